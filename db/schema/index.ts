@@ -1,0 +1,7 @@
+export * from './organisations';
+export * from './users';
+export * from './programmes';
+export * from './payments';
+export * from './reports';
+export * from './notifications';
+export * from './audit';
