@@ -50,7 +50,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           pool: 'forks',
-          fileParallelism: false,
+          // One browser journey at a time: they share one server.
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

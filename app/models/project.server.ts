@@ -1,0 +1,101 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '#db/client';
+import {
+  milestones,
+  organisations,
+  payments,
+  programmes,
+  projectPartners,
+  projects,
+  reports,
+  workPackages,
+} from '#db/schema/index';
+import type { Principal } from '#app/utils/permissions.server';
+import { projectScope } from './programme.server';
+
+/** A project by code, only when the principal may read it (otherwise null → 404). */
+export async function findReadableProject(db: Queryable, principal: Principal, code: string) {
+  const [project] = await db
+    .select({
+      id: projects.id,
+      code: projects.code,
+      name: projects.name,
+      description: projects.description,
+      aidBasis: projects.aidBasis,
+      leadOrganisationId: projects.leadOrganisationId,
+      grantDecisionReference: projects.grantDecisionReference,
+      grantDecisionDate: projects.grantDecisionDate,
+      startDate: projects.startDate,
+      endDate: projects.endDate,
+      programmeCode: programmes.code,
+      programmeName: programmes.name,
+    })
+    .from(projects)
+    .innerJoin(programmes, eq(programmes.id, projects.programmeId))
+    .where(and(eq(projects.code, code), projectScope(principal)))
+    .limit(1);
+  return project ?? null;
+}
+
+const collator = new Intl.Collator('nl', { sensitivity: 'base' });
+
+export async function getProjectDetails(db: Queryable, projectId: string) {
+  const paidPerPartner = db
+    .select({
+      organisationId: payments.organisationId,
+      paidCents: sql<number>`sum(${payments.amountCents})::bigint`.mapWith(Number).as('paid_cents'),
+    })
+    .from(payments)
+    .where(eq(payments.projectId, projectId))
+    .groupBy(payments.organisationId)
+    .as('paid');
+
+  const [partners, packages, milestoneRows, reportRows] = await Promise.all([
+    db
+      .select({
+        organisationId: organisations.id,
+        name: organisations.name,
+        enterpriseType: organisations.enterpriseType,
+        costMethod: projectPartners.costMethod,
+        grantedCents: projectPartners.grantedCents,
+        paidCents: sql<number>`coalesce(${paidPerPartner.paidCents}, 0)`.mapWith(Number),
+      })
+      .from(projectPartners)
+      .innerJoin(organisations, eq(organisations.id, projectPartners.organisationId))
+      .leftJoin(paidPerPartner, eq(paidPerPartner.organisationId, projectPartners.organisationId))
+      .where(eq(projectPartners.projectId, projectId))
+      .orderBy(asc(organisations.name)),
+    db
+      .select({ id: workPackages.id, code: workPackages.code, title: workPackages.title })
+      .from(workPackages)
+      .where(eq(workPackages.projectId, projectId))
+      .orderBy(asc(workPackages.position)),
+    db
+      .select({
+        id: milestones.id,
+        code: milestones.code,
+        title: milestones.title,
+        plannedDate: milestones.plannedDate,
+        workPackageCode: workPackages.code,
+      })
+      .from(milestones)
+      .leftJoin(workPackages, eq(workPackages.id, milestones.workPackageId))
+      .where(eq(milestones.projectId, projectId))
+      .orderBy(asc(milestones.plannedDate), asc(milestones.position)),
+    db
+      .select({
+        id: reports.id,
+        year: reports.year,
+        status: reports.status,
+        dueDate: reports.dueDate,
+        submittedAt: reports.submittedAt,
+        submittedLate: reports.submittedLate,
+      })
+      .from(reports)
+      .where(eq(reports.projectId, projectId))
+      .orderBy(desc(reports.year)),
+  ]);
+  // Dutch collation (the embedded database sorts text by bytes).
+  partners.sort((a, b) => collator.compare(a.name, b.name));
+  return { partners, workPackages: packages, milestones: milestoneRows, reports: reportRows };
+}

@@ -1,0 +1,180 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index';
+import { getConfig } from '#app/utils/config.server';
+import { resolveLocale } from '#app/utils/locale.server';
+import { pageTitle } from '#app/utils/meta';
+import { useNonce } from '#app/utils/nonce';
+import { requirePermission } from '#app/utils/permissions.server';
+import tokensCss from '@nl-rvo/design-tokens/dist/index.css?url';
+import appCss from '#app/styles/app.css?url';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: tokensCss },
+  { rel: 'stylesheet', href: appCss },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const principal = await requirePermission(request, 'public');
+  return {
+    locale: resolveLocale(request, principal),
+    user: principal ? { name: principal.user.name } : null,
+    demo: !getConfig().isProduction,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, error }) => {
+  if (!error) return [];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const key = status === 404 ? 'error.notFound.title' : status === 403 ? 'error.forbidden.title' : status === 503 ? 'error.unavailable.title' : 'error.server.title';
+  return pageTitle(matches, (tr) => tr.t(key));
+};
+
+export function useRootData() {
+  return useRouteLoaderData<typeof loader>('root');
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRootData();
+  const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="rvo-theme">
+        <I18nProvider locale={locale}>
+          <Page user={data?.user ?? null} demo={data?.demo ?? false}>
+            {children}
+          </Page>
+        </I18nProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function Page({ user, demo, children }: { user: { name: string } | null; demo: boolean; children: ReactNode }) {
+  const { t, locale } = useT();
+  const other = locale === 'nl' ? 'en' : 'nl';
+  const location = useLocation();
+  const here = `${location.pathname}${location.search}`;
+  return (
+    <>
+      <a className="skip-link" href="#inhoud">
+        {t('layout.skipLink')}
+      </a>
+      <header className="site-header">
+        <div className="logo-band">
+          <Link to="/" className="logo">
+            <span className="logo-emblem" aria-hidden="true" />
+            <span className="logo-text">{t('app.organisation')}</span>
+          </Link>
+        </div>
+        <div className="service-bar">
+          <div className="container service-bar-inner">
+            <Link to="/" className="service-name">
+              {t('app.name')}
+            </Link>
+            <div className="header-tools">
+              <Form method="post" action="/taal" className="inline-form">
+                <input type="hidden" name="redirectTo" value={here} />
+                <input type="hidden" name="locale" value={other} />
+                <button type="submit" className="link-button" lang={other}>
+                  {t('layout.switchTo')}
+                </button>
+              </Form>
+              {user ? (
+                <>
+                  <span className="signed-in-as">{t('layout.signedInAs', { name: user.name })}</span>
+                  <Form method="post" action="/uitloggen" className="inline-form">
+                    <button type="submit" className="link-button">
+                      {t('layout.signOut')}
+                    </button>
+                  </Form>
+                </>
+              ) : null}
+            </div>
+          </div>
+        </div>
+        {user ? (
+          <nav className="main-nav" aria-label={t('layout.mainNav')}>
+            <div className="container">
+              <ul>
+                <li>
+                  <Link to="/programma" aria-current={location.pathname.startsWith('/programma') ? 'page' : undefined}>
+                    {t('layout.nav.programme')}
+                  </Link>
+                </li>
+              </ul>
+            </div>
+          </nav>
+        ) : null}
+      </header>
+      {demo ? (
+        <div className="demo-banner">
+          <p className="container">{t('app.illustrative')}</p>
+        </div>
+      ) : null}
+      <main id="inhoud" className="container main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <div className="container">
+          <p>{t('layout.footer.about')}</p>
+        </div>
+      </footer>
+    </>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useT();
+  let title = t('error.server.title');
+  let body = t('error.server.body', { requestId: '-' });
+  if (isRouteErrorResponse(error)) {
+    if (error.status === 404) {
+      title = t('error.notFound.title');
+      body = t('error.notFound.body');
+    } else if (error.status === 403) {
+      title = t('error.forbidden.title');
+      body = t('error.forbidden.body');
+    } else if (error.status === 503) {
+      title = t('error.unavailable.title');
+      body = t('error.unavailable.body');
+    }
+  }
+  return (
+    <>
+      <h1>{title}</h1>
+      <p>{body}</p>
+      <p>
+        <Link to="/">{t('error.backHome')}</Link>
+      </p>
+    </>
+  );
+}

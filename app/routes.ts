@@ -1,0 +1,13 @@
+import { index, route, type RouteConfig } from '@remix-run/route-config';
+
+// Every route module's loader and action calls requirePermission (test/architecture.test.ts).
+export default [
+  index('routes/index.tsx'),
+  route('inloggen', 'routes/sign-in.tsx'),
+  route('uitloggen', 'routes/sign-out.tsx'),
+  route('taal', 'routes/language.tsx'),
+  route('programma', 'routes/programme.tsx'),
+  route('projecten/:code', 'routes/project.tsx'),
+  route('healthz', 'routes/healthz.ts'),
+  route('*', 'routes/not-found.tsx'),
+] satisfies RouteConfig;

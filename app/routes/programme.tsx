@@ -1,0 +1,121 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { getDb } from '#db/client';
+import { useT } from '#app/i18n/index';
+import { getProgrammeOverview } from '#app/models/programme.server';
+import { formatDayMonth, formatMoney } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { notFound, requirePermission } from '#app/utils/permissions.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // Everyone signed in sees the programme; the projects listed are scoped to the caller.
+  const principal = await requirePermission(request, 'signed-in');
+  const overview = await getProgrammeOverview(getDb(), principal);
+  if (!overview) notFound();
+  const { programme, projects, totals } = overview;
+  return {
+    programme: {
+      code: programme.code,
+      name: programme.name,
+      capCents: programme.subsidyCapCents,
+      grantingAuthority: programme.grantingAuthority,
+      firstYear: programme.firstReportingYear,
+      lastYear: programme.lastReportingYear,
+      dueMonth: programme.reportDueMonth,
+      dueDay: programme.reportDueDay,
+    },
+    projects,
+    totals,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, () => data?.programme.name ?? 'IPCEI CIS');
+
+export default function Programme() {
+  const { programme, projects, totals } = useLoaderData<typeof loader>();
+  const { t, tn, locale } = useT();
+  const dueExample = formatDayMonth(programme.dueMonth, programme.dueDay, locale);
+  return (
+    <>
+      <p className="muted">{t('programme.title')}</p>
+      <h1>{programme.name}</h1>
+      <dl className="summary-list">
+        <dt>{t('programme.grantingAuthority')}</dt>
+        <dd>{programme.grantingAuthority}</dd>
+        <dt>{t('programme.reportingYears')}</dt>
+        <dd>
+          {programme.firstYear}–{programme.lastYear}. {t('programme.reportDue', { date: dueExample })}
+        </dd>
+      </dl>
+
+      <h2>{t('programme.keyFigures')}</h2>
+      <dl className="key-figures">
+        <div>
+          <dt>{t('programme.cap')}</dt>
+          <dd>{formatMoney(programme.capCents, locale)}</dd>
+        </div>
+        {totals ? (
+          <>
+            <div>
+              <dt>{t('programme.granted')}</dt>
+              <dd>{formatMoney(totals.grantedCents, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t('programme.headroom')}</dt>
+              <dd>{formatMoney(programme.capCents - totals.grantedCents, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t('programme.paid')}</dt>
+              <dd>{formatMoney(totals.paidCents, locale)}</dd>
+            </div>
+          </>
+        ) : null}
+      </dl>
+
+      <h2 id="projects-title">{totals ? t('programme.projects') : t('programme.yourProjects')}</h2>
+      {projects.length === 0 ? (
+        <p>{t('programme.noProjects')}</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-labelledby="projects-title" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('programme.table.project')}</th>
+                <th scope="col">{t('programme.table.aidBasis')}</th>
+                <th scope="col">{t('programme.table.lead')}</th>
+                <th scope="col" className="num">
+                  {t('programme.table.partners')}
+                </th>
+                <th scope="col" className="num">
+                  {t('programme.table.granted')}
+                </th>
+                <th scope="col" className="num">
+                  {t('programme.table.paid')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {projects.map((project) => (
+                <tr key={project.id}>
+                  <th scope="row">
+                    <Link to={`/projecten/${project.code}`}>{project.code}</Link>
+                    <br />
+                    <span className="muted" lang="en">
+                      {project.name}
+                    </span>
+                  </th>
+                  <td>{t(`aidBasis.${project.aidBasis}`)}</td>
+                  <td>{project.leadName}</td>
+                  <td className="num">{tn('common.count.partners', project.partnerCount)}</td>
+                  <td className="num">{formatMoney(project.grantedCents, locale)}</td>
+                  <td className="num">{formatMoney(project.paidCents, locale)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,187 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useLoaderData } from '@remix-run/react';
+import { getDb } from '#db/client';
+import { ReportStatusTag } from '#app/components/status';
+import { useT } from '#app/i18n/index';
+import { findReadableProject, getProjectDetails } from '#app/models/project.server';
+import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { notFound, requirePermission } from '#app/utils/permissions.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const principal = await requirePermission(request, 'signed-in');
+  // Scoped lookup: a project the caller may not read does not exist for them (404).
+  const project = await findReadableProject(getDb(), principal, params.code ?? '');
+  if (!project) notFound();
+  await requirePermission(request, 'read:project:own', { projectId: project.id });
+  const details = await getProjectDetails(getDb(), project.id);
+  const today = todayInAmsterdam();
+  const membership = principal.memberships.get(project.id);
+  const actingFor = membership
+    ? { organisation: details.partners.find((p) => p.organisationId === membership.organisationId)?.name ?? '', role: membership.role }
+    : null;
+  return {
+    project,
+    actingFor,
+    partners: details.partners,
+    totals: {
+      grantedCents: details.partners.reduce((sum, p) => sum + p.grantedCents, 0),
+      paidCents: details.partners.reduce((sum, p) => sum + p.paidCents, 0),
+    },
+    workPackages: details.workPackages,
+    milestones: details.milestones,
+    reports: details.reports.map((r) => ({
+      ...r,
+      overdue: (r.status === 'draft' || r.status === 'changes_requested') && r.dueDate < today && r.submittedAt === null,
+    })),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, () => (data ? `${data.project.code} – ${data.project.name}` : ''));
+
+export default function Project() {
+  const { project, actingFor, partners, totals, workPackages, milestones, reports } = useLoaderData<typeof loader>();
+  const { t, locale } = useT();
+  return (
+    <>
+      <p className="muted">{project.programmeName}</p>
+      <h1>
+        {project.code} <span className="muted" lang="en">– {project.name}</span>
+      </h1>
+      {actingFor ? <p className="notice">{t('project.yourRole', { organisation: actingFor.organisation, role: t(`role.${actingFor.role}`) })}</p> : null}
+      {project.description ? <p className="lead">{project.description}</p> : null}
+      <dl className="summary-list">
+        <dt>{t('project.aidBasis')}</dt>
+        <dd>{t(`aidBasis.${project.aidBasis}`)}</dd>
+        <dt>{t('project.decision')}</dt>
+        <dd>{t('project.decisionValue', { reference: project.grantDecisionReference, date: formatDate(project.grantDecisionDate, locale) })}</dd>
+        <dt>{t('project.period')}</dt>
+        <dd>{t('project.periodValue', { start: formatDate(project.startDate, locale), end: formatDate(project.endDate, locale) })}</dd>
+        <dt>{t('project.granted')}</dt>
+        <dd>{formatMoney(totals.grantedCents, locale)}</dd>
+        <dt>{t('project.paid')}</dt>
+        <dd>{formatMoney(totals.paidCents, locale)}</dd>
+      </dl>
+
+      <h2 id="reports-title">{t('project.reports')}</h2>
+      {reports.length === 0 ? (
+        <p>{t('project.noReports')}</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-labelledby="reports-title" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('project.table.year')}</th>
+                <th scope="col">{t('project.table.status')}</th>
+                <th scope="col">{t('project.table.dueDate')}</th>
+                <th scope="col">{t('project.table.submitted')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((report) => (
+                <tr key={report.id}>
+                  <th scope="row">{report.year}</th>
+                  <td>
+                    <ReportStatusTag status={report.status} overdue={report.overdue} />
+                  </td>
+                  <td>{formatDate(report.dueDate, locale)}</td>
+                  <td>
+                    {report.submittedAt ? formatDate(new Date(report.submittedAt), locale) : '—'}
+                    {report.submittedLate ? ` (${t('common.late')})` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2 id="partners-title">{t('project.partners')}</h2>
+      <div className="table-wrap" role="region" aria-labelledby="partners-title" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('project.table.organisation')}</th>
+              <th scope="col">{t('project.table.enterpriseType')}</th>
+              <th scope="col">{t('project.table.costMethod')}</th>
+              <th scope="col" className="num">
+                {t('project.table.granted')}
+              </th>
+              <th scope="col" className="num">
+                {t('project.table.paid')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {partners.map((partner) => (
+              <tr key={partner.organisationId}>
+                <th scope="row">
+                  {partner.name}
+                  {partner.organisationId === project.leadOrganisationId ? ` (${t('project.lead')})` : ''}
+                </th>
+                <td>{t(`enterpriseType.${partner.enterpriseType}`)}</td>
+                <td>{t(`costMethod.${partner.costMethod}`)}</td>
+                <td className="num">{formatMoney(partner.grantedCents, locale)}</td>
+                <td className="num">{formatMoney(partner.paidCents, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row" colSpan={3}>
+                {t('project.table.total')}
+              </th>
+              <td className="num">{formatMoney(totals.grantedCents, locale)}</td>
+              <td className="num">{formatMoney(totals.paidCents, locale)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      </div>
+
+      <h2 id="wp-title">{t('project.workPackages')}</h2>
+      <div className="table-wrap" role="region" aria-labelledby="wp-title" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('project.table.code')}</th>
+              <th scope="col">{t('project.table.title')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {workPackages.map((wp) => (
+              <tr key={wp.id}>
+                <th scope="row">{wp.code}</th>
+                <td>{wp.title}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="milestones-title">{t('project.milestones')}</h2>
+      <div className="table-wrap" role="region" aria-labelledby="milestones-title" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('project.table.code')}</th>
+              <th scope="col">{t('project.table.title')}</th>
+              <th scope="col">{t('project.table.workPackage')}</th>
+              <th scope="col">{t('project.table.plannedDate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {milestones.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">{m.code}</th>
+                <td>{m.title}</td>
+                <td>{m.workPackageCode ?? '—'}</td>
+                <td>{formatDate(m.plannedDate, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

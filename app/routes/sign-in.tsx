@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
+import { useValidatedForm } from '#app/components/use-validated-form';
+import { useT } from '#app/i18n/index';
+import { signIn } from '#app/models/auth.server';
+import { getConfig } from '#app/utils/config.server';
+import { parseFormData } from '#app/utils/forms';
+import { pageTitle } from '#app/utils/meta';
+import { requirePermission } from '#app/utils/permissions.server';
+import { clientIp, requestId, safeRedirect } from '#app/utils/request.server';
+import { sessionCookie } from '#app/utils/session.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const principal = await requirePermission(request, 'public');
+  const url = new URL(request.url);
+  if (principal) throw redirect(safeRedirect(url.searchParams.get('redirectTo')));
+  // Demo accounts are listed only in demo mode; production has none.
+  let demo: { password: string; accounts: { email: string; description: string }[] } | null = null;
+  if (!getConfig().isProduction) {
+    const { DEMO_ACCOUNTS, DEMO_PASSWORD } = await import('#db/seed/demo-accounts');
+    demo = { password: DEMO_PASSWORD, accounts: DEMO_ACCOUNTS.map(({ email, description }) => ({ email, description })) };
+  }
+  return { demo };
+}
+
+export const SignInSchema = z.object({
+  email: z
+    .string({ required_error: 'errors.email.required' })
+    .trim()
+    .min(1, 'errors.email.required')
+    .max(254, 'errors.email.invalid')
+    .email('errors.email.invalid'),
+  // No composition rules and no trimming: a password is taken exactly as typed or pasted.
+  password: z.string({ required_error: 'errors.password.required' }).min(1, 'errors.password.required').max(1024),
+  redirectTo: z.string().optional(),
+});
+const FIELDS = ['email', 'password'] as const;
+const FORM_ID = 'signin';
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requirePermission(request, 'public');
+  const parsed = await parseFormData(await request.formData(), SignInSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+  const result = await signIn(parsed.data.email, parsed.data.password, {
+    ipAddress: clientIp(request),
+    userAgent: request.headers.get('user-agent'),
+    requestId: requestId(request),
+  });
+  if (!result) {
+    const errors: FieldErrors = { email: 'errors.signIn.failed' };
+    return data({ errors }, { status: 401 });
+  }
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookie(result.token) } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('signIn.title'));
+
+export default function SignIn() {
+  const { demo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const { t } = useT();
+  const { form, errors, onSubmit } = useValidatedForm(SignInSchema, { serverErrors: actionData?.errors });
+  return (
+    <>
+      <h1>{t('signIn.title')}</h1>
+      {params.get('verlopen') ? <p className="notice">{t('signIn.expired')}</p> : null}
+      {params.get('uitgelogd') ? <p className="notice">{t('signIn.signedOut')}</p> : null}
+      <ErrorSummary formId={FORM_ID} errors={errors} order={FIELDS} />
+      <p className="lead">{t('signIn.intro')}</p>
+      <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
+        <TextField
+          formId={FORM_ID}
+          label={t('signIn.email')}
+          type="email"
+          autoComplete="username"
+          spellCheck={false}
+          error={errors.email}
+          {...form.register('email')}
+        />
+        <TextField
+          formId={FORM_ID}
+          label={t('signIn.password')}
+          type="password"
+          autoComplete="current-password"
+          error={errors.password}
+          {...form.register('password')}
+        />
+        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+          {t('signIn.submit')}
+        </button>
+      </Form>
+      {demo ? (
+        <section className="demo-accounts" aria-labelledby="demo-accounts-title">
+          <h2 id="demo-accounts-title">{t('signIn.demoTitle')}</h2>
+          <p>{t('signIn.demoIntro', { password: demo.password })}</p>
+          <ul>
+            {demo.accounts.map((account) => (
+              <li key={account.email}>
+                <code>{account.email}</code> <span lang="en">{account.description}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const SOURCES = ['app', 'db', 'public', 'package-lock.json', 'vite.config.ts', 'remix.config.js'];
+const STAMP = 'build/.stamp';
+
+function newestMtime(entry: string): number {
+  const stat = fs.statSync(entry, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+/** True when build/ is missing or older than any source file. */
+export function buildIsStale(root: string): boolean {
+  const stamp = fs.statSync(path.join(root, STAMP), { throwIfNoEntry: false });
+  if (!stamp || !fs.existsSync(path.join(root, 'build/server/index.js'))) return true;
+  return SOURCES.some((source) => newestMtime(path.join(root, source)) > stamp.mtimeMs);
+}
+
+/** Builds the app with the Remix Vite plugin when needed; returns the time it took (0 = not needed). */
+export function ensureBuilt(root: string, log: (message: string) => void): number {
+  if (!buildIsStale(root)) return 0;
+  log('Building the portal (first start or changed sources)…');
+  const started = Date.now();
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout ?? '');
+    process.stderr.write(result.stderr ?? '');
+    throw new Error('The build failed (output above).');
+  }
+  fs.writeFileSync(path.join(root, STAMP), new Date().toISOString());
+  return Date.now() - started;
+}

@@ -1,0 +1,135 @@
+/**
+ * `npm start`: checks the configuration, builds when needed, opens the database (embedded PGlite
+ * in ./data/pglite, or the server in DATABASE_URL), migrates, seeds the demo data on first start
+ * (demo mode only) and serves the portal. `npm run dev` does the same with Vite's dev server.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import { DatabaseLockedError, openPglite, openPostgres, setDatabase, type Database } from '#db/client';
+import { migrate } from '#db/migrate';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-accounts';
+import { seedDemo } from '#db/seed/index';
+import { ConfigError, parseConfig, type Config } from '#app/utils/config.server';
+import { ensureBuilt } from './build';
+import { csrfGuard, baseSecurityHeaders } from './middleware';
+import { countDemoUsers } from './startup-checks';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const log = (message: string) => console.log(`[portal] ${message}`);
+
+function fail(message: string): never {
+  console.error(`\n[portal] Cannot start: ${message}\n`);
+  process.exit(1);
+}
+
+async function openDatabase(config: Config): Promise<Database> {
+  if (config.DATABASE_URL) {
+    const database = await openPostgres(config.DATABASE_URL);
+    if (!(await database.ping(5000))) {
+      await database.close().catch(() => {});
+      fail(`the PostgreSQL server in DATABASE_URL (${database.location}) cannot be reached. Is it running, and are host, port and credentials right?`);
+    }
+    return database;
+  }
+  try {
+    return await openPglite(config.pgliteDir);
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) fail(error.message);
+    throw error;
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const dev = config.NODE_ENV === 'development';
+
+  if (!dev) {
+    const buildMs = ensureBuilt(ROOT, log);
+    if (buildMs) log(`Built in ${(buildMs / 1000).toFixed(1)} s`);
+  }
+
+  const database = await openDatabase(config);
+  setDatabase(database);
+  log(`Database: ${database.driver === 'pglite' ? `embedded PGlite in ${database.location}` : `PostgreSQL at ${database.location}`}`);
+  await migrate(database);
+
+  if (config.isProduction) {
+    if ((await countDemoUsers(database.db)) > 0) {
+      fail('this database holds demo accounts; production mode refuses to run with them (use a fresh database).');
+    }
+  } else {
+    const { created } = await seedDemo(database.db, { accounts: true });
+    if (created) log('Demo data created (all figures are illustrative).');
+  }
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use((req, res, next) => {
+    // Our own request id and client address; whatever a client sent in these headers is replaced.
+    const id = randomUUID();
+    req.headers['x-request-id'] = id;
+    req.headers['x-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+    res.setHeader('X-Request-Id', id);
+    next();
+  });
+  app.use(baseSecurityHeaders(config));
+  app.use(csrfGuard(config));
+  app.use(compression());
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (dev) {
+    const vite = await import('vite');
+    const server = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
+    app.use(server.middlewares);
+    build = () => server.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+  } else {
+    app.use('/assets', express.static(path.join(ROOT, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(path.join(ROOT, 'build/client'), { maxAge: '1h' }));
+    build = (await import(pathToFileURL(path.join(ROOT, 'build/server/index.js')).href)) as ServerBuild;
+  }
+  app.all('*', createRequestHandler({ build, mode: dev ? 'development' : 'production' }));
+
+  const server = app.listen(config.PORT, config.HOST);
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') fail(`port ${config.PORT} is already in use. Stop the other program or set PORT.`);
+    fail(error.message);
+  });
+  server.on('listening', () => {
+    const host = config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+    log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${host}:${config.PORT}`);
+    if (!config.isProduction) {
+      log(`Demo accounts (password for all: ${DEMO_PASSWORD}):`);
+      for (const account of DEMO_ACCOUNTS) log(`  ${account.email.padEnd(40)} ${account.description}`);
+    }
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping`);
+    server.close();
+    server.closeAllConnections();
+    void database.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  fail(error instanceof Error ? error.message : String(error));
+});

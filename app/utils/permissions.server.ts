@@ -1,0 +1,164 @@
+import { redirect } from '@remix-run/node';
+import { eq } from 'drizzle-orm';
+import { getDb } from '#db/client';
+import { projectMemberships, userRoles, users, type ProjectRole, type StaffRole } from '#db/schema/index';
+import type { Locale } from '#app/i18n/index';
+import { loadSession, type SessionRow } from './session.server';
+
+/**
+ * The one permission helper. Every loader and action calls `requirePermission` (an architecture
+ * test checks this), also the public ones, which say so with 'public'.
+ *
+ * Permissions are `action:entity:access`, where `own` needs a project scope the user belongs to and
+ * `any` is held by RVO/EZ staff across all projects.
+ */
+export type Permission =
+  | 'read:programme:any'
+  | 'read:project:own'
+  | 'read:project:any'
+  | 'update:report-part:own'
+  | 'update:report:own'
+  | 'submit:report:own'
+  | 'review:report:any'
+  | 'approve:report:any'
+  | 'export:summary:any'
+  | 'manage:programme:any';
+
+type PermissionName = Permission extends `${infer A}:${infer E}:${string}` ? `${A}:${E}` : never;
+
+const STAFF_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
+  reviewer: ['read:programme:any', 'read:project:any', 'review:report:any', 'approve:report:any', 'export:summary:any'],
+  ez_officer: ['read:programme:any', 'read:project:any', 'export:summary:any'],
+  admin: ['read:programme:any', 'read:project:any', 'export:summary:any', 'manage:programme:any'],
+};
+
+const PROJECT_PERMISSIONS: Record<ProjectRole, readonly Permission[]> = {
+  contributor: ['read:project:own', 'update:report-part:own'],
+  penvoerder: ['read:project:own', 'update:report-part:own', 'update:report:own', 'submit:report:own'],
+};
+
+export interface Membership {
+  projectId: string;
+  organisationId: string;
+  role: ProjectRole;
+}
+
+export interface Principal {
+  user: { id: string; email: string; name: string; locale: Locale };
+  session: SessionRow;
+  staffRoles: ReadonlySet<StaffRole>;
+  /** Per project id: the organisation the user acts for and its role there. */
+  memberships: ReadonlyMap<string, Membership>;
+}
+
+export interface Scope {
+  projectId?: string;
+  /** For a partner's financial part: the organisation whose part it is. */
+  organisationId?: string;
+}
+
+/** True when the principal holds `permission` for the scope (if any). Pure: used by UI flags too. */
+export function can(principal: Principal, permission: PermissionName | Permission, scope: Scope = {}): boolean {
+  const [action, entity] = permission.split(':');
+  const name = `${action}:${entity}`;
+  for (const role of principal.staffRoles) {
+    if (STAFF_PERMISSIONS[role].some((p) => p === `${name}:any`)) return true;
+  }
+  if (!scope.projectId) return false;
+  const membership = principal.memberships.get(scope.projectId);
+  if (!membership) return false;
+  if (!PROJECT_PERMISSIONS[membership.role].some((p) => p === `${name}:own`)) return false;
+  // A partner's financial part belongs to its own organisation only.
+  if (scope.organisationId && entity === 'report-part' && scope.organisationId !== membership.organisationId) return false;
+  return true;
+}
+
+/** Project ids the principal may read, or 'all' for staff. */
+export function readableProjects(principal: Principal): 'all' | string[] {
+  if (can(principal, 'read:project:any')) return 'all';
+  return [...principal.memberships.keys()];
+}
+
+export function isStaff(principal: Principal) {
+  return principal.staffRoles.size > 0;
+}
+
+async function loadPrincipal(session: SessionRow): Promise<Principal | null> {
+  const db = getDb();
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale, status: users.status })
+    .from(users)
+    .where(eq(users.id, session.userId));
+  if (!user || user.status !== 'active') return null;
+  const [roles, memberships] = await Promise.all([
+    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, user.id)),
+    db
+      .select({
+        projectId: projectMemberships.projectId,
+        organisationId: projectMemberships.organisationId,
+        role: projectMemberships.role,
+      })
+      .from(projectMemberships)
+      .where(eq(projectMemberships.userId, user.id)),
+  ]);
+  return {
+    user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
+    session,
+    staffRoles: new Set(roles.map((r) => r.role)),
+    memberships: new Map(memberships.map((m) => [m.projectId, m])),
+  };
+}
+
+// One lookup per request, however many times loaders and actions ask.
+const principals = new WeakMap<Request, Promise<{ principal: Principal | null; expired: boolean }>>();
+
+export function getPrincipal(request: Request) {
+  let pending = principals.get(request);
+  if (!pending) {
+    pending = (async () => {
+      const state = await loadSession(request);
+      if (!state.session) return { principal: null, expired: state.expired };
+      return { principal: await loadPrincipal(state.session), expired: false };
+    })();
+    principals.set(request, pending);
+  }
+  return pending;
+}
+
+function signInRedirect(request: Request, expired: boolean) {
+  const url = new URL(request.url);
+  const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+  if (expired) params.set('verlopen', '1');
+  return redirect(`/inloggen?${params}`);
+}
+
+export function notFound(): never {
+  throw new Response('Not Found', { status: 404 });
+}
+
+export function forbidden(reason = 'Forbidden'): never {
+  throw new Response(reason, { status: 403 });
+}
+
+/**
+ * Checks, on the server, that the request may go ahead.
+ * - 'public': anyone; returns the principal when signed in.
+ * - 'signed-in': any signed-in user (redirects to sign-in otherwise).
+ * - a Permission: the user must hold it for the scope. Without access to the project at all the
+ *   answer is 404 (its existence is not revealed); with access but not this permission, 403.
+ */
+export async function requirePermission(request: Request, need: 'public'): Promise<Principal | null>;
+export async function requirePermission(request: Request, need: 'signed-in' | Permission, scope?: Scope): Promise<Principal>;
+export async function requirePermission(
+  request: Request,
+  need: 'public' | 'signed-in' | Permission,
+  scope: Scope = {},
+): Promise<Principal | null> {
+  const { principal, expired } = await getPrincipal(request);
+  if (need === 'public') return principal;
+  if (!principal) throw signInRedirect(request, expired);
+  if (need === 'signed-in') return principal;
+  if (can(principal, need, scope)) return principal;
+  if (scope.projectId && !can(principal, 'read:project', { projectId: scope.projectId })) notFound();
+  forbidden();
+}

@@ -1,0 +1,23 @@
+import { getConfig } from './config.server';
+
+/** The client's IP address, honouring TRUST_PROXY hops of X-Forwarded-For. */
+export function clientIp(request: Request): string {
+  const hops = getConfig().TRUST_PROXY;
+  const forwarded = request.headers.get('x-forwarded-for');
+  if (hops > 0 && forwarded) {
+    const chain = forwarded.split(',').map((s) => s.trim());
+    const ip = chain[Math.max(0, chain.length - hops)];
+    if (ip) return ip;
+  }
+  return request.headers.get('x-client-ip') ?? 'unknown';
+}
+
+export function requestId(request: Request): string | null {
+  return request.headers.get('x-request-id');
+}
+
+/** A same-site path to return to after sign-in; anything else becomes the default. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/programma'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}
