@@ -4,6 +4,7 @@ CREATE TYPE "public"."project_role" AS ENUM('contributor', 'penvoerder');--> sta
 CREATE TYPE "public"."staff_role" AS ENUM('reviewer', 'ez_officer', 'admin');--> statement-breakpoint
 CREATE TYPE "public"."user_status" AS ENUM('invited', 'active', 'deactivated');--> statement-breakpoint
 CREATE TYPE "public"."aid_basis" AS ENUM('gber', 'ipcei_communication');--> statement-breakpoint
+CREATE TYPE "public"."aid_instrument" AS ENUM('grant', 'repayable_advance', 'loan', 'guarantee', 'other');--> statement-breakpoint
 CREATE TYPE "public"."cost_category" AS ENUM('personnel', 'equipment', 'materials', 'third_party', 'other');--> statement-breakpoint
 CREATE TYPE "public"."cost_method" AS ENUM('wage_plus_overhead', 'fixed_hourly_rate', 'full_cost_iks');--> statement-breakpoint
 CREATE TYPE "public"."payment_kind" AS ENUM('advance', 'settlement');--> statement-breakpoint
@@ -134,6 +135,7 @@ CREATE TABLE "project_partners" (
 	"organisation_id" uuid NOT NULL,
 	"granted_cents" bigint NOT NULL,
 	"granted_on" date NOT NULL,
+	"enterprise_type_at_grant" "enterprise_type" NOT NULL,
 	"cost_method" "cost_method" NOT NULL,
 	"hourly_rate_cents" bigint NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -154,6 +156,7 @@ CREATE TABLE "projects" (
 	"grant_decision_date" date NOT NULL,
 	"aid_measure_number" text NOT NULL,
 	"aid_objective" text NOT NULL,
+	"aid_instrument" "aid_instrument" DEFAULT 'grant' NOT NULL,
 	"start_date" date NOT NULL,
 	"end_date" date NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -15,11 +15,14 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { cents, createdAt } from './columns';
-import { organisations } from './organisations';
+import { enterpriseType, organisations } from './organisations';
 
 export const AID_BASES = ['gber', 'ipcei_communication'] as const;
 export type AidBasis = (typeof AID_BASES)[number];
 export const aidBasis = pgEnum('aid_basis', AID_BASES);
+
+export const AID_INSTRUMENTS = ['grant', 'repayable_advance', 'loan', 'guarantee', 'other'] as const;
+export const aidInstrument = pgEnum('aid_instrument', AID_INSTRUMENTS);
 
 export const COST_METHODS = ['wage_plus_overhead', 'fixed_hourly_rate', 'full_cost_iks'] as const;
 export type CostMethod = (typeof COST_METHODS)[number];
@@ -82,6 +85,8 @@ export const projects = pgTable(
     aidMeasureNumber: text('aid_measure_number').notNull(),
     /** Objective of the aid as published in the transparency register. */
     aidObjective: text('aid_objective').notNull(),
+    /** Aid instrument for the transparency register; IPCEI aid in the Netherlands is a direct grant. */
+    aidInstrument: aidInstrument('aid_instrument').notNull().default('grant'),
     startDate: date('start_date').notNull(),
     endDate: date('end_date').notNull(),
     createdAt: createdAt(),
@@ -106,6 +111,8 @@ export const projectPartners = pgTable(
     grantedCents: cents('granted_cents').notNull(),
     /** Date of granting (for the transparency register's 6-month publication deadline). */
     grantedOn: date('granted_on').notNull(),
+    /** Enterprise type at the moment of granting, as the transparency register asks; the organisation's may change later. */
+    enterpriseTypeAtGrant: enterpriseType('enterprise_type_at_grant').notNull(),
     costMethod: costMethod('cost_method').notNull(),
     /** Hourly rate for personnel costs under this partner's cost method, in cents. */
     hourlyRateCents: cents('hourly_rate_cents').notNull(),

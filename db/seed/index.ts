@@ -172,6 +172,12 @@ class Seeder {
     return id;
   }
 
+  private orgEnterpriseType(key: OrgKey) {
+    const organisation = DEMO_ORGANISATIONS.find((o) => o.key === key);
+    if (!organisation) throw new Error(`Demo organisation ${key} is not defined`);
+    return organisation.enterpriseType;
+  }
+
   private project(code: ProjectCode) {
     const id = this.projectIds.get(code);
     if (!id) throw new Error(`Demo project ${code} was not seeded`);
@@ -237,6 +243,7 @@ class Seeder {
           organisationId: this.org(partner.organisation),
           grantedCents: partner.grantedCents,
           grantedOn: partner.grantedOn,
+          enterpriseTypeAtGrant: this.orgEnterpriseType(partner.organisation),
           costMethod: partner.costMethod,
           hourlyRateCents: partner.hourlyRateCents,
         })),
