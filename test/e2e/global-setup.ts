@@ -82,6 +82,9 @@ async function build() {
     process.stderr.write(output());
     throw new Error(`The build failed (npx remix vite:build exited with ${code}); its output is above.`);
   }
+  // The server rebuilds when build/.stamp is missing or older than the sources (app/server/build.ts):
+  // this build is fresh, so say so.
+  fs.writeFileSync(path.join(ROOT, 'build', '.stamp'), new Date().toISOString());
   log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -137,7 +140,6 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   let last = 'no answer yet';
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      process.stderr.write(output());
       throw new Error(`The server exited (code ${child.exitCode}, signal ${child.signalCode}) before /healthz answered; its output is above.`);
     }
     try {
@@ -208,11 +210,21 @@ export default async function setup({ provide }: TestProject) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output = captureOutput(child, process.env.E2E_SERVER_LOG === '1');
+  let stopping = false;
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    // A server that dies during the tests shows as refused connections: print why it died.
+    process.stderr.write(
+      `\n[e2e] the server exited unexpectedly (code ${code}, signal ${signal}); its last output:\n` +
+        `----- server output -----\n${output()}\n-------------------------\n`,
+    );
+  });
   // Should vitest end without running the teardown, do not leave the server behind.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
   const teardown = async () => {
+    stopping = true;
     await stopChild(child);
     process.removeListener('exit', killOnExit);
     await database?.drop();

@@ -7,7 +7,7 @@ import { openPglite, openPostgres, setDatabase, type Database } from '#db/client
  * Gives the calling test file its own database, copied from the migrated and seeded template:
  * a loaded PGlite dump, or `CREATE DATABASE … TEMPLATE` on the server. Returns a getter.
  */
-export function useTestDatabase(): () => Database {
+export function setupTestDatabase(): () => Database {
   let database: Database | undefined;
   let dropDatabase: (() => Promise<void>) | undefined;
 
