@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '#app/i18n/en';
 import { createTranslator } from '#app/i18n/index';
-import { nl } from '#app/i18n/nl';
+import { en, MODULES, nl } from '#app/i18n/messages/index';
 
 describe('translations', () => {
   it('have the same keys in Dutch and English', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(nl).sort());
+  });
+
+  it('define every key in one module only, in both languages', () => {
+    const seen = new Map<string, string>();
+    for (const [name, module] of Object.entries(MODULES)) {
+      expect(Object.keys(module.en).sort(), name).toEqual(Object.keys(module.nl).sort());
+      for (const key of Object.keys(module.nl)) {
+        expect(seen.get(key), `${key} is defined in ${seen.get(key)} and ${name}`).toBeUndefined();
+        seen.set(key, name);
+      }
+    }
   });
 
   it('have no empty texts and the same placeholders in both languages', () => {

@@ -1,6 +1,5 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { en } from './en';
-import { nl, type TranslationKey } from './nl';
+import { en, nl, type TranslationKey } from './messages/index';
 
 export const LOCALES = ['nl', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,0 +1,14 @@
+import { core } from './core';
+
+/** Every message module; add a new domain's module here. Keys must not repeat across modules. */
+export const MODULES = { core } as const;
+
+type Modules = typeof MODULES;
+export type TranslationKey = { [M in keyof Modules]: keyof Modules[M]['nl'] }[keyof Modules] & string;
+
+function merge(language: 'nl' | 'en'): Record<TranslationKey, string> {
+  return Object.assign({}, ...Object.values(MODULES).map((m) => m[language])) as Record<TranslationKey, string>;
+}
+
+export const nl = merge('nl');
+export const en = merge('en');
