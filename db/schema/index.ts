@@ -5,3 +5,4 @@ export * from './payments';
 export * from './reports';
 export * from './notifications';
 export * from './audit';
+export * from './operations';

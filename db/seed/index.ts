@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '#db/client';
 import {
+  reportingPeriods,
   attachments,
   costLines,
   milestones,
@@ -205,6 +206,10 @@ class Seeder {
   private async seedProgramme() {
     await this.tx.insert(programmes).values({ id: this.programmeId, ...DEMO_PROGRAMME });
     this.count('programmes', 1);
+    // The years whose reports exist are open in the reporting calendar.
+    const years = [...new Set(DEMO_REPORTS.map((r) => r.year))];
+    await this.tx.insert(reportingPeriods).values(years.map((year) => ({ programmeId: this.programmeId, year })));
+    this.count('reporting_periods', years.length);
   }
 
   private async seedOrganisations() {
