@@ -65,6 +65,19 @@ describe.skipIf(!chromiumPath)('project page of a partner contributor', () => {
     }
   });
 
+  it('shows those MISD partner names to a MISD member (so the 404 check above is not vacuous)', async () => {
+    const page = await newPage(browser);
+    try {
+      await signIn(page, 'penvoerder.misd@demo.ipcei.test', DEMO_PASSWORD);
+      const response = await page.goto('/projecten/MISD');
+      expect(response?.status()).toBe(200);
+      const body = await page.content();
+      for (const name of MISD_PARTNER_NAMES) expect(body).toContain(name);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   it('signs in without JavaScript', async () => {
     const page = await newPage(browser, { javaScriptEnabled: false });
     try {
