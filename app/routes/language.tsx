@@ -7,7 +7,7 @@ import { isLocale } from '#app/i18n/index';
 import { getConfig } from '#app/utils/config.server';
 import { localeCookie } from '#app/utils/locale.server';
 import { requirePermission } from '#app/utils/permissions.server';
-import { clientIp, requestId, safeRedirect } from '#app/utils/request.server';
+import { auditActor, safeRedirect } from '#app/utils/request.server';
 import { appendAudit } from '#app/models/audit.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await tx.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, principal.user.id));
       await appendAudit(
         tx,
-        { userId: principal.user.id, email: principal.user.email, ipAddress: clientIp(request), requestId: requestId(request) },
+        auditActor(request, principal),
         { action: 'user.locale_changed', entityType: 'user', entityId: principal.user.id, details: { locale } },
       );
     });

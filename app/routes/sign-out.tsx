@@ -3,7 +3,7 @@ import { redirect } from '@remix-run/node';
 import { getDb } from '#db/client';
 import { appendAudit } from '#app/models/audit.server';
 import { requirePermission } from '#app/utils/permissions.server';
-import { clientIp, requestId } from '#app/utils/request.server';
+import { auditActor } from '#app/utils/request.server';
 import { clearSessionCookie, deleteSession, readSessionToken } from '#app/utils/session.server';
 
 // Signing out changes state, so it is a POST only; a GET just goes home.
@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await getDb().transaction((tx) =>
       appendAudit(
         tx,
-        { userId: principal.user.id, email: principal.user.email, ipAddress: clientIp(request), requestId: requestId(request) },
+        auditActor(request, principal),
         { action: 'auth.signed_out', entityType: 'user', entityId: principal.user.id },
       ),
     );

@@ -21,3 +21,13 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
   return to;
 }
+
+/** The audit actor of a request: who (when signed in), from which address, under which request id. */
+export function auditActor(request: Request, principal: { user: { id: string; email: string } } | null) {
+  return {
+    userId: principal?.user.id ?? null,
+    email: principal?.user.email ?? null,
+    ipAddress: clientIp(request),
+    requestId: requestId(request),
+  };
+}
