@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, lt, or } from 'drizzle-orm';
+import { and, eq, lt, ne, or } from 'drizzle-orm';
 import { getDb, type Tx } from '#db/client';
 import { sessions } from '#db/schema/index';
 import { getConfig } from './config.server';
@@ -97,6 +97,19 @@ export async function loadSession(request: Request, now = new Date()): Promise<S
 
 export async function deleteSession(token: string) {
   await getDb().delete(sessions).where(eq(sessions.idHash, hashToken(token)));
+}
+
+/**
+ * Ends every session of a user (password change, deactivation, "end all other sessions").
+ * Pass `exceptIdHash` to keep one session (the caller's own). Runs inside the caller's transaction so
+ * it commits together with the change and its audit entry. Returns how many sessions ended.
+ */
+export async function endAllSessions(tx: Tx, userId: string, exceptIdHash?: string): Promise<number> {
+  const where = exceptIdHash
+    ? and(eq(sessions.userId, userId), ne(sessions.idHash, exceptIdHash))
+    : eq(sessions.userId, userId);
+  const ended = await tx.delete(sessions).where(where).returning({ idHash: sessions.idHash });
+  return ended.length;
 }
 
 /** Removes sessions that can no longer be used (called by the housekeeping job). */
