@@ -33,7 +33,7 @@ import {
   type SectionStatus,
 } from '#db/schema/index';
 import { appendAudit } from '#app/models/audit.server';
-import { canonicalJson } from '#app/utils/canonical-json';
+import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
 import { hashPassword } from '#app/utils/password.server';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, penvoerderAccount, signingAccount } from './demo-accounts';
 import {
@@ -44,7 +44,6 @@ import {
   DEMO_PROJECTS,
   DEMO_REPORTS,
   ILLUSTRATIVE_NOTE,
-  demoOrganisation,
   demoProject,
   revisionReference,
   type DemoReport,
@@ -475,69 +474,13 @@ class Seeder {
 
     if (!wf) return;
 
-    // The submitted revision: an immutable canonical-JSON snapshot and its SHA-256.
-    const snapshot = JSON.parse(
-      canonicalJson({
-        snapshotVersion: 1,
-        programme: { code: DEMO_PROGRAMME.code, name: DEMO_PROGRAMME.name },
-        project: { id: projectId, code: project.code, name: project.name, aidBasis: project.aidBasis },
-        report: { id: reportId, year: report.year, dueDate: report.dueDate, revision: 1 },
-        submittedAt: wf.submittedAt,
-        submittedBy: { id: this.user(wf.submittedBy), email: wf.submittedBy },
-        submittedLate: wf.submittedLate,
-        sections: Object.fromEntries(sectionRows.map((s) => [s.section, s.status])),
-        narrative: report.narrative,
-        workPackages: project.workPackages.map((wp) => ({
-          id: this.wpId(project.code, wp.code),
-          code: wp.code,
-          title: wp.title,
-          narrative: report.workPackageProgress.find((w) => w.workPackage === wp.code)?.narrative ?? '',
-        })),
-        milestones: report.milestoneUpdates.map((u) => {
-          const ms = project.workPackages.flatMap((wp) => wp.milestones).find((m) => m.code === u.milestone);
-          return {
-            id: this.milestoneId(project.code, u.milestone),
-            code: u.milestone,
-            title: ms?.title ?? '',
-            plannedDate: ms?.plannedDate ?? null,
-            status: u.status,
-            achievedDate: u.achievedDate ?? null,
-            forecastDate: u.forecastDate ?? null,
-            explanation: u.explanation,
-          };
-        }),
-        partners: report.partnerParts.map((part) => {
-          const partner = project.partners.find((p) => p.organisation === part.organisation);
-          const org = demoOrganisation(part.organisation);
-          const signed = parts.find((p) => p.organisationId === this.org(part.organisation));
-          return {
-            organisation: { id: this.org(part.organisation), name: org.name, kvkNumber: org.kvkNumber },
-            grantedCents: partner?.grantedCents ?? 0,
-            costMethod: partner?.costMethod ?? null,
-            hourlyRateCents: partner?.hourlyRateCents ?? null,
-            budgetCents: Object.fromEntries(
-              DEMO_BUDGETS.filter((b) => b.project === project.code && b.organisation === part.organisation && b.year === report.year).map(
-                (b) => [b.category, b.amountCents],
-              ),
-            ),
-            costLines: part.costLines,
-            totalCents: part.costLines.reduce((sum, l) => sum + l.amountCents, 0),
-            deviationExplanations: part.deviationExplanations,
-            signedOffAt: signed?.signedOffAt ?? null,
-            signedOffBy: signed?.signedOffBy ?? null,
-          };
-        }),
-        indicators: report.indicators,
-        spillover: report.spillover,
-        risks: report.risks,
-        attachments: files.map((f) => ({ id: f.id, filename: f.filename, contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256 })),
-      }),
-    ) as Record<string, unknown>;
+    // The submitted revision: an immutable snapshot (the one builder the portal uses) and its SHA-256.
+    const snapshot = await buildReportSnapshot(tx, reportId);
     await tx.insert(reportRevisions).values({
       reportId,
       revision: 1,
       snapshot,
-      sha256: sha256Hex(canonicalJson(snapshot)),
+      sha256: snapshotHash(snapshot),
       reference: revisionReference(report.project, report.year, 1),
       submittedBy: this.user(wf.submittedBy),
       submittedAt: wf.submittedAt,
