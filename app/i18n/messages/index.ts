@@ -1,7 +1,8 @@
 import { core } from './core';
+import { review } from './review';
 
 /** Every message module; add a new domain's module here. Keys must not repeat across modules. */
-export const MODULES = { core } as const;
+export const MODULES = { core, review } as const;
 
 type Modules = typeof MODULES;
 export type TranslationKey = { [M in keyof Modules]: keyof Modules[M]['nl'] }[keyof Modules] & string;
