@@ -21,6 +21,14 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Number of proxy hops to trust for the client IP (X-Forwarded-For). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+  /** Mail server for outgoing e-mail, e.g. smtp://user:pass@mail.example:587; unset = demo mailbox (/beheer/mail). */
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
+    .optional(),
+  /** Sender of outgoing e-mail. */
+  MAIL_FROM: z.string().min(3).default('IPCEI-voortgangsportaal <noreply@ipcei-portaal.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
