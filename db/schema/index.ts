@@ -6,3 +6,4 @@ export * from './reports';
 export * from './notifications';
 export * from './audit';
 export * from './operations';
+export * from './dashboard';
