@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import {
   Form,
   isRouteErrorResponse,
@@ -16,7 +16,7 @@ import type { ReactNode } from 'react';
 import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index';
 import { getConfig } from '#app/utils/config.server';
 import { resolveLocale } from '#app/utils/locale.server';
-import { pageTitle } from '#app/utils/meta';
+import { DocumentTitle } from '#app/components/document-title';
 import { useNonce } from '#app/utils/nonce';
 import { requirePermission } from '#app/utils/permissions.server';
 import tokensCss from '@nl-rvo/design-tokens/dist/index.css?url';
@@ -37,13 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, error }) => {
-  if (!error) return [];
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const key = status === 404 ? 'error.notFound.title' : status === 403 ? 'error.forbidden.title' : status === 503 ? 'error.unavailable.title' : 'error.server.title';
-  return pageTitle(matches, (tr) => tr.t(key));
-};
-
 export function useRootData() {
   return useRouteLoaderData<typeof loader>('root');
 }
@@ -53,23 +46,24 @@ export function Layout({ children }: { children: ReactNode }) {
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
   const nonce = useNonce();
   return (
-    <html lang={locale}>
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <Meta />
-        <Links />
-      </head>
-      <body className="rvo-theme">
-        <I18nProvider locale={locale}>
+    <I18nProvider locale={locale}>
+      <html lang={locale}>
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <DocumentTitle />
+          <Meta />
+          <Links />
+        </head>
+        <body className="rvo-theme">
           <Page user={data?.user ?? null} demo={data?.demo ?? false}>
             {children}
           </Page>
-        </I18nProvider>
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
-      </body>
-    </html>
+          <ScrollRestoration nonce={nonce} />
+          <Scripts nonce={nonce} />
+        </body>
+      </html>
+    </I18nProvider>
   );
 }
 

@@ -1,10 +1,10 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { useT } from '#app/i18n/index';
 import { getProgrammeOverview } from '#app/models/programme.server';
 import { formatDayMonth, formatMoney } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,8 +29,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, () => data?.programme.name ?? 'IPCEI CIS');
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => data?.programme.name ?? tr.t('programme.title'),
+};
 
 export default function Programme() {
   const { programme, projects, totals } = useLoaderData<typeof loader>();

@@ -1,11 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportStatusTag } from '#app/components/status';
 import { useT } from '#app/i18n/index';
 import { findReadableProject, getProjectDetails } from '#app/models/project.server';
 import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -37,8 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, () => (data ? `${data.project.code} – ${data.project.name}` : ''));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${data.project.code} – ${data.project.name}` : tr.t('project.reports')),
+};
 
 export default function Project() {
   const { project, actingFor, partners, totals, workPackages, milestones, reports } = useLoaderData<typeof loader>();

@@ -1,14 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import type { PageHandle } from '#app/components/document-title';
 import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
 import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT } from '#app/i18n/index';
 import { signIn } from '#app/models/auth.server';
 import { getConfig } from '#app/utils/config.server';
 import { parseFormData } from '#app/utils/forms';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId, safeRedirect } from '#app/utils/request.server';
 import { sessionCookie } from '#app/utils/session.server';
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookie(result.token) } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('signIn.title'));
+export const handle: PageHandle = { title: (tr) => tr.t('signIn.title') };
 
 export default function SignIn() {
   const { demo } = useLoaderData<typeof loader>();
