@@ -5,6 +5,7 @@ import { programmes, projects, reports, reviewDecisions, type ReportStatus, type
 import { can, type Permission, type Principal } from '#app/utils/permissions.server';
 import { todayInAmsterdam } from '#app/utils/format';
 import { appendAudit, type AuditActor } from './audit.server';
+import { notifyTransition } from './notifications.server';
 
 /**
  * The report workflow: the one place where a report's status changes. Each action names the
@@ -178,6 +179,19 @@ export async function transition(
     entityId: reportId,
     projectId: report.projectId,
     details: { from: report.status, to: updated.status, revision: updated.currentRevision, ...(reason ? { reason } : {}) },
+  });
+  // The news of the change (in-app notifications and outbox e-mail) commits or rolls back with it.
+  await notifyTransition(tx, {
+    reportId,
+    projectId: report.projectId,
+    action,
+    from: report.status,
+    to: updated.status,
+    version: updated.version,
+    revision: updated.currentRevision,
+    actorId: userId,
+    reason,
+    now,
   });
   return updated;
 }

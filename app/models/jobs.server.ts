@@ -1,0 +1,346 @@
+import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { getDb, type Db, type Tx } from '#db/client';
+import { emailOutbox, jobs, projects, reports } from '#db/schema/index';
+import { todayInAmsterdam } from '#app/utils/format';
+import { configuredTransport, type MailTransport } from './mail.server';
+import { notify, projectRecipients } from './notifications.server';
+
+/**
+ * Background work, kept in the database so that nothing is forgotten on a restart:
+ * - `jobs`: scheduled work (the daily deadline reminders), claimed with FOR UPDATE SKIP LOCKED;
+ * - `email_outbox`: e-mail written in the same transaction as its event, sent by the same worker.
+ * One table-based queue works the same on embedded PGlite and on a PostgreSQL server, and several
+ * worker processes on one server never take the same row.
+ *
+ * The worker is a loop of `runOnce()` calls with a pause in between; tests call `runOnce()` directly.
+ */
+
+export const MAX_MAIL_ATTEMPTS = 5;
+/** How long a claimed row stays someone's before another worker may take it over (crash recovery). */
+export const LEASE_MS = 10 * 60 * 1000;
+const BATCH = 20;
+
+/** Retry delay after the n-th failed attempt: 1, 2, 4, 8 … minutes, at most one hour. */
+export function backoffMs(attempts: number): number {
+  return Math.min(60 * 60 * 1000, 60 * 1000 * 2 ** Math.max(0, attempts - 1));
+}
+
+// --- Jobs ---
+
+export interface JobRequest {
+  kind: string;
+  uniqueKey?: string;
+  payload?: Record<string, unknown>;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+/** Queues a job; with a `uniqueKey` that exists already nothing happens. Returns whether it was queued. */
+export async function enqueueJob(db: Db | Tx, job: JobRequest): Promise<boolean> {
+  const inserted = await db
+    .insert(jobs)
+    .values({
+      kind: job.kind,
+      uniqueKey: job.uniqueKey ?? null,
+      payload: job.payload ?? {},
+      runAt: job.runAt ?? new Date(),
+      maxAttempts: job.maxAttempts ?? 5,
+    })
+    .onConflictDoNothing({ target: jobs.uniqueKey })
+    .returning({ id: jobs.id });
+  return inserted.length > 0;
+}
+
+/** The scheduler: makes sure today's jobs exist (once per day, whatever the number of workers or restarts). */
+export async function scheduleDaily(db: Db, now: Date): Promise<void> {
+  const date = todayInAmsterdam(now);
+  await enqueueJob(db, { kind: 'reminders', uniqueKey: `reminders:${date}`, payload: { date }, runAt: now });
+}
+
+type JobHandler = (db: Db, payload: Record<string, unknown>, now: Date) => Promise<void>;
+
+const HANDLERS: Record<string, JobHandler> = {
+  reminders: async (db, payload, now) => {
+    const date = typeof payload.date === 'string' ? payload.date : todayInAmsterdam(now);
+    await sendDeadlineReminders(db, date, now);
+  },
+};
+
+async function claimJobs(db: Db, now: Date) {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        or(
+          and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)),
+          // A job whose worker died mid-run: taken over after the lease.
+          and(eq(jobs.status, 'running'), lte(jobs.lockedAt, new Date(now.getTime() - LEASE_MS))),
+        ),
+      )
+      .orderBy(asc(jobs.runAt))
+      .limit(BATCH)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(jobs)
+      .set({ status: 'running', lockedAt: now, attempts: sql`${jobs.attempts} + 1` })
+      .where(inArray(jobs.id, due.map((j) => j.id)))
+      .returning();
+  });
+}
+
+async function runJobs(db: Db, now: Date) {
+  let done = 0;
+  let failed = 0;
+  for (const job of await claimJobs(db, now)) {
+    try {
+      const handler = HANDLERS[job.kind];
+      if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
+      await handler(db, job.payload, now);
+      await db.update(jobs).set({ status: 'done', finishedAt: new Date(), lastError: null }).where(eq(jobs.id, job.id));
+      done++;
+    } catch (error) {
+      const final = job.attempts >= job.maxAttempts;
+      await db
+        .update(jobs)
+        .set({
+          status: final ? 'failed' : 'queued',
+          runAt: new Date(now.getTime() + backoffMs(job.attempts)),
+          lockedAt: null,
+          lastError: errorText(error),
+        })
+        .where(eq(jobs.id, job.id));
+      failed++;
+    }
+  }
+  return { done, failed };
+}
+
+// --- Deadline reminders ---
+
+/** Days before the due date on which the project is reminded; -1 is the day the report becomes overdue. */
+export const REMINDER_DAYS = [30, 14, 7, 1] as const;
+/** A missed day (the server was down) is caught up with the latest reminder due, for at most this many days. */
+const OVERDUE_CATCH_UP_DAYS = 7;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Which reminder a report is due on `date`: 'due30' … 'due1' in the days up to the due date (the
+ * latest threshold passed, so a day missed is caught up once), 'overdue' from the day after the due
+ * date, or null.
+ */
+export function reminderStage(dueDate: string, date: string): string | null {
+  const daysLeft = daysBetween(date, dueDate);
+  if (daysLeft >= 0 && daysLeft <= REMINDER_DAYS[0]) {
+    const threshold = [...REMINDER_DAYS].reverse().find((d) => daysLeft <= d) ?? 1;
+    return `due${threshold}`;
+  }
+  if (daysLeft < 0 && daysLeft >= -OVERDUE_CATCH_UP_DAYS) return 'overdue';
+  return null;
+}
+
+/**
+ * Sends the reminders due on `date` to the members of every project whose report is not yet
+ * submitted. Each (report, reminder) exists once: its e-mails carry the dedupe key
+ * `reminder:<report>:<stage>:<user>`, so running this twice, or on two workers, sends nothing new.
+ */
+export async function sendDeadlineReminders(db: Db, date: string, now = new Date()): Promise<number> {
+  const open = await db
+    .select({ id: reports.id, projectId: reports.projectId, year: reports.year, dueDate: reports.dueDate, code: projects.code })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(eq(reports.status, 'draft'))
+    .orderBy(asc(reports.dueDate), asc(projects.code));
+  let queued = 0;
+  for (const report of open) {
+    const stage = reminderStage(report.dueDate, date);
+    if (!stage) continue;
+    queued += await db.transaction(async (tx) =>
+      notify(tx, await projectRecipients(tx, report.projectId), {
+        kind: stage === 'overdue' ? 'report.overdue' : 'report.reminder',
+        eventKey: `reminder:${report.id}:${stage}`,
+        params: { project: report.code, year: report.year, dueDate: report.dueDate },
+        link: () => `/projecten/${encodeURIComponent(report.code)}`,
+        now,
+      }),
+    );
+  }
+  return queued;
+}
+
+// --- E-mail ---
+
+/**
+ * Claims due outbox rows: queued ones whose time has come, and 'sending' ones whose lease ran out
+ * (their worker died). Claiming sets 'sending', counts the attempt and pushes next_attempt_at one
+ * lease ahead, in its own short transaction, so the row is ours while we talk to the mail server.
+ */
+async function claimMail(db: Db, now: Date) {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(and(inArray(emailOutbox.status, ['queued', 'sending']), lte(emailOutbox.nextAttemptAt, now)))
+      .orderBy(asc(emailOutbox.nextAttemptAt))
+      .limit(BATCH)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(emailOutbox)
+      .set({ status: 'sending', attempts: sql`${emailOutbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+      .where(inArray(emailOutbox.id, due.map((m) => m.id)))
+      .returning();
+  });
+}
+
+/**
+ * Sends what is due: claim (SKIP LOCKED, mark 'sending'), send, mark 'sent'.
+ *
+ * Exactly once, and the one gap: a row is handed to the mail server only after it was claimed, and
+ * marked 'sent' right after the server accepted it, so no two workers ever send the same row and
+ * a restart never resends a 'sent' row. If the process dies *between* the server's acceptance and
+ * the 'sent' update, the row stays 'sending'; after the lease another worker takes it over and
+ * sends it again. That window makes delivery at-least-once rather than exactly-once (no SMTP
+ * client can do better: acceptance and our update cannot share a transaction). The second copy
+ * carries the same Message-ID (the outbox row id), so mail servers and clients that deduplicate on
+ * Message-ID drop it, and anyone can see it is the same message. Any failure before acceptance
+ * (connection refused, rejected recipient) is retried with backoff and sends nothing twice.
+ */
+async function sendMail(db: Db, transport: MailTransport, now: Date) {
+  let sent = 0;
+  let failed = 0;
+  for (const row of await claimMail(db, now)) {
+    try {
+      await transport.send({ id: row.id, to: row.toAddress, subject: row.subject, text: row.bodyText, locale: row.locale });
+    } catch (error) {
+      const final = row.attempts >= MAX_MAIL_ATTEMPTS;
+      await db
+        .update(emailOutbox)
+        .set({
+          status: final ? 'failed' : 'queued',
+          nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)),
+          lastError: errorText(error),
+        })
+        .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'sending')));
+      failed++;
+      continue;
+    }
+    await db
+      .update(emailOutbox)
+      .set({ status: 'sent', sentAt: new Date(), lastError: null })
+      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'sending')));
+    sent++;
+  }
+  return { sent, failed };
+}
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+}
+
+// --- The worker ---
+
+export interface RunResult {
+  jobsDone: number;
+  jobsFailed: number;
+  mailSent: number;
+  mailFailed: number;
+}
+
+export interface Worker {
+  /** One pass: schedule today's jobs, run due jobs, send due mail (until nothing is due). */
+  runOnce(now?: Date): Promise<RunResult>;
+  /** Starts the loop; it does not keep the process alive. */
+  start(): void;
+  /** Stops the loop and waits for a pass in progress. */
+  stop(): Promise<void>;
+}
+
+export function createWorker(options: { db?: () => Db; transport?: MailTransport; intervalMs?: number; log?: (m: string) => void } = {}): Worker {
+  const db = options.db ?? getDb;
+  const intervalMs = options.intervalMs ?? 15_000;
+  let transport = options.transport;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let stopped = true;
+
+  async function runOnce(now = new Date()): Promise<RunResult> {
+    transport ??= configuredTransport();
+    const database = db();
+    await scheduleDaily(database, now);
+    const result: RunResult = { jobsDone: 0, jobsFailed: 0, mailSent: 0, mailFailed: 0 };
+    for (;;) {
+      const j = await runJobs(database, now);
+      result.jobsDone += j.done;
+      result.jobsFailed += j.failed;
+      if (j.done + j.failed === 0) break;
+    }
+    for (;;) {
+      const m = await sendMail(database, transport, now);
+      result.mailSent += m.sent;
+      result.mailFailed += m.failed;
+      if (m.sent + m.failed < BATCH) break;
+    }
+    return result;
+  }
+
+  function tick() {
+    if (stopped) return;
+    running = runOnce()
+      .then((r) => {
+        if (r.mailSent || r.mailFailed || r.jobsDone || r.jobsFailed) {
+          options.log?.(`worker: ${r.jobsDone} jobs done, ${r.jobsFailed} failed; ${r.mailSent} mails sent, ${r.mailFailed} failed`);
+        }
+      })
+      .catch((error: unknown) => options.log?.(`worker: pass failed: ${errorText(error)}`))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) {
+          timer = setTimeout(tick, intervalMs);
+          timer.unref();
+        }
+      });
+  }
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setTimeout(tick, 0);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+      transport?.close();
+    },
+  };
+}
+
+// --- Oversight (administrators) ---
+
+/** Puts a failed message back in the queue for a fresh round of attempts. */
+export async function retryMail(tx: Tx, id: string, now = new Date()): Promise<boolean> {
+  const rows = await tx
+    .update(emailOutbox)
+    .set({ status: 'queued', attempts: 0, nextAttemptAt: now, lastError: null })
+    .where(and(eq(emailOutbox.id, id), eq(emailOutbox.status, 'failed')))
+    .returning({ id: emailOutbox.id });
+  return rows.length > 0;
+}
+
+/** Puts a failed job back in the queue. */
+export async function retryJob(tx: Tx, id: string, now = new Date()): Promise<boolean> {
+  const rows = await tx
+    .update(jobs)
+    .set({ status: 'queued', attempts: 0, runAt: now, lockedAt: null, lastError: null })
+    .where(and(eq(jobs.id, id), eq(jobs.status, 'failed')))
+    .returning({ id: jobs.id });
+  return rows.length > 0;
+}
