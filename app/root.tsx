@@ -18,7 +18,7 @@ import { getConfig } from '#app/utils/config.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { DocumentTitle } from '#app/components/document-title';
 import { useNonce } from '#app/utils/nonce';
-import { requirePermission } from '#app/utils/permissions.server';
+import { can, requirePermission } from '#app/utils/permissions.server';
 import tokensCss from '@nl-rvo/design-tokens/dist/index.css?url';
 import appCss from '#app/styles/app.css?url';
 
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'public');
   return {
     locale: resolveLocale(request, principal),
-    user: principal ? { name: principal.user.name } : null,
+    user: principal ? { name: principal.user.name, isAdmin: can(principal, 'manage:programme:any') } : null,
     demo: !getConfig().isProduction,
   };
 }
@@ -67,7 +67,7 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function Page({ user, demo, children }: { user: { name: string } | null; demo: boolean; children: ReactNode }) {
+function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolean } | null; demo: boolean; children: ReactNode }) {
   const { t, locale } = useT();
   const other = locale === 'nl' ? 'en' : 'nl';
   const location = useLocation();
@@ -117,6 +117,18 @@ function Page({ user, demo, children }: { user: { name: string } | null; demo: b
                 <li>
                   <Link to="/programma" aria-current={location.pathname.startsWith('/programma') ? 'page' : undefined}>
                     {t('layout.nav.programme')}
+                  </Link>
+                </li>
+                {user.isAdmin ? (
+                  <li>
+                    <Link to="/beheer" aria-current={location.pathname.startsWith('/beheer') ? 'page' : undefined}>
+                      {t('admin.nav')}
+                    </Link>
+                  </li>
+                ) : null}
+                <li>
+                  <Link to="/account" aria-current={location.pathname === '/account' ? 'page' : undefined}>
+                    {t('admin.nav.account')}
                   </Link>
                 </li>
               </ul>

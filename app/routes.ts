@@ -8,6 +8,12 @@ export default [
   route('taal', 'routes/language.tsx'),
   route('programma', 'routes/programme.tsx'),
   route('projecten/:code', 'routes/project.tsx'),
+  route('beheer', 'routes/admin.tsx'),
+  route('beheer/gebruikers', 'routes/admin-users.tsx'),
+  route('beheer/gebruikers/nieuw', 'routes/admin-user-new.tsx'),
+  route('beheer/gebruikers/:id', 'routes/admin-user.tsx'),
+  route('uitnodiging/:token', 'routes/invitation.tsx'),
+  route('account', 'routes/account.tsx'),
   route('healthz', 'routes/healthz.ts'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

@@ -1,8 +1,9 @@
+import { admin } from './admin';
 import { core } from './core';
 import { review } from './review';
 
 /** Every message module; add a new domain's module here. Keys must not repeat across modules. */
-export const MODULES = { core, review } as const;
+export const MODULES = { core, admin, review } as const;
 
 type Modules = typeof MODULES;
 export type TranslationKey = { [M in keyof Modules]: keyof Modules[M]['nl'] }[keyof Modules] & string;

@@ -1,0 +1,36 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link } from '@remix-run/react';
+import { useT, type TranslationKey } from '#app/i18n/index';
+import { pageTitle } from '#app/utils/meta';
+import { requirePermission } from '#app/utils/permissions.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'manage:programme:any');
+  return null;
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('admin.title'));
+
+const SECTIONS: { to: string; title: TranslationKey; body: TranslationKey }[] = [
+  { to: '/beheer/gebruikers', title: 'admin.users.title', body: 'admin.overview.users' },
+];
+
+export default function AdminOverview() {
+  const { t } = useT();
+  return (
+    <>
+      <h1>{t('admin.title')}</h1>
+      <p className="lead">{t('admin.intro')}</p>
+      <ul className="admin-sections">
+        {SECTIONS.map((section) => (
+          <li key={section.to}>
+            <h2>
+              <Link to={section.to}>{t(section.title)}</Link>
+            </h2>
+            <p>{t(section.body)}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
