@@ -1,9 +1,10 @@
 import { admin } from './admin';
 import { core } from './core';
 import { review } from './review';
+import { security } from './security';
 
 /** Every message module; add a new domain's module here. Keys must not repeat across modules. */
-export const MODULES = { core, admin, review } as const;
+export const MODULES = { core, admin, review, security } as const;
 
 type Modules = typeof MODULES;
 export type TranslationKey = { [M in keyof Modules]: keyof Modules[M]['nl'] }[keyof Modules] & string;
