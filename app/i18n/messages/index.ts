@@ -1,11 +1,13 @@
 import { admin } from './admin';
 import { core } from './core';
 import { dashboard } from './dashboard';
+import { exportMessages } from './export';
+import { report } from './report';
 import { review } from './review';
 import { security } from './security';
 
 /** Every message module; add a new domain's module here. Keys must not repeat across modules. */
-export const MODULES = { core, admin, review, security, dashboard } as const;
+export const MODULES = { core, admin, review, security, dashboard, export: exportMessages, report } as const;
 
 type Modules = typeof MODULES;
 export type TranslationKey = { [M in keyof Modules]: keyof Modules[M]['nl'] }[keyof Modules] & string;
