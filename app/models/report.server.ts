@@ -1,0 +1,454 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { getDb, type Queryable, type Tx } from '#db/client';
+import {
+  milestones,
+  milestoneUpdates,
+  organisations,
+  partnerBudgets,
+  partnerParts,
+  payments,
+  projectPartners,
+  REPORT_SECTIONS,
+  reportRevisions,
+  reports,
+  reportSections,
+  users,
+  workPackages,
+  COST_CATEGORIES,
+  type CostCategory,
+  type ReportSection,
+  type ReportStatus,
+  type SectionStatus,
+} from '#db/schema/index';
+import type { FieldErrors } from '#app/components/forms';
+import { findReadableProject } from '#app/models/project.server';
+import { can, notFound, requirePermission, type Principal } from '#app/utils/permissions.server';
+import { auditActor } from '#app/utils/request.server';
+import { todayInAmsterdam } from '#app/utils/format';
+import { appendAudit } from './audit.server';
+
+/** Dutch URL slug of each section (/projecten/ECOFED/rapporten/2025/<slug>). */
+export const SECTION_SLUGS: Record<ReportSection, string> = {
+  progress: 'voortgang',
+  milestones: 'mijlpalen',
+  costs: 'kosten',
+  indicators: 'indicatoren',
+  spillover: 'spillover',
+  risks: 'risicos',
+  attachments: 'bijlagen',
+};
+
+/** A report can be changed only while it is with the partners. */
+export const EDITABLE_STATUSES: readonly ReportStatus[] = ['draft', 'changes_requested'];
+
+export function reportPath(code: string, year: number, rest = '') {
+  return `/projecten/${encodeURIComponent(code)}/rapporten/${year}${rest ? `/${rest}` : ''}`;
+}
+
+/** A JSON Response for a refusal the page explains (409 not editable, 413 too large, …). */
+export function refusal(status: 400 | 403 | 404 | 409 | 413, messageKey: string): Response {
+  return new Response(JSON.stringify({ messageKey }), { status, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
+}
+
+export interface ReportContext {
+  principal: Principal;
+  project: { id: string; code: string; name: string; leadOrganisationId: string; programmeCode: string };
+  report: {
+    id: string;
+    year: number;
+    status: ReportStatus;
+    dueDate: string;
+    version: number;
+    currentRevision: number;
+    submittedAt: Date | null;
+    submittedLate: boolean;
+  };
+  editable: boolean;
+  /** The organisation the user acts for in this project (null for staff). */
+  organisationId: string | null;
+  may: { editShared: boolean; submit: boolean; editOwnPart: boolean };
+}
+
+/**
+ * The report of a project and year as the caller may see it: 404 when the project is not readable
+ * for them or has no report that year. The caller has already passed `requirePermission`.
+ */
+export async function loadReportContext(request: Request, params: { code?: string; year?: string }): Promise<ReportContext> {
+  const principal = await requirePermission(request, 'signed-in');
+  const db = getDb();
+  const year = Number(params.year);
+  if (!/^[0-9]{4}$/.test(params.year ?? '')) notFound();
+  const project = await findReadableProject(db, principal, params.code ?? '');
+  if (!project) notFound();
+  await requirePermission(request, 'read:project:own', { projectId: project.id });
+  const [report] = await db
+    .select({
+      id: reports.id,
+      year: reports.year,
+      status: reports.status,
+      dueDate: reports.dueDate,
+      version: reports.version,
+      currentRevision: reports.currentRevision,
+      submittedAt: reports.submittedAt,
+      submittedLate: reports.submittedLate,
+    })
+    .from(reports)
+    .where(and(eq(reports.projectId, project.id), eq(reports.year, year)));
+  if (!report) notFound();
+  const membership = principal.memberships.get(project.id);
+  const scope = { projectId: project.id };
+  return {
+    principal,
+    project: { id: project.id, code: project.code, name: project.name, leadOrganisationId: project.leadOrganisationId, programmeCode: project.programmeCode },
+    report,
+    editable: EDITABLE_STATUSES.includes(report.status),
+    organisationId: membership?.organisationId ?? null,
+    may: {
+      editShared: can(principal, 'update:report:own', scope),
+      submit: can(principal, 'submit:report:own', scope),
+      editOwnPart: membership ? can(principal, 'update:report-part:own', { ...scope, organisationId: membership.organisationId }) : false,
+    },
+  };
+}
+
+/** What every section page needs to draw its header and decide whether to show a form. */
+export function pageBasics(ctx: ReportContext) {
+  return {
+    project: { code: ctx.project.code, name: ctx.project.name },
+    report: { year: ctx.report.year, status: ctx.report.status, dueDate: ctx.report.dueDate, currentRevision: ctx.report.currentRevision },
+    editable: ctx.editable,
+    may: ctx.may,
+  };
+}
+
+// --- Task list ----------------------------------------------------------------------------------
+
+export function daysLeft(dueDate: string, today = todayInAmsterdam()) {
+  const ms = Date.parse(`${dueDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`);
+  return Math.round(ms / 86_400_000);
+}
+
+export async function getTaskList(db: Queryable, ctx: ReportContext) {
+  const [sections, parts, partners, revisions] = await Promise.all([
+    db
+      .select({
+        section: reportSections.section,
+        status: reportSections.status,
+        version: reportSections.version,
+        updatedAt: reportSections.updatedAt,
+        updatedBy: users.name,
+      })
+      .from(reportSections)
+      .leftJoin(users, eq(users.id, reportSections.updatedBy))
+      .where(eq(reportSections.reportId, ctx.report.id)),
+    db
+      .select({
+        organisationId: partnerParts.organisationId,
+        version: partnerParts.version,
+        signedOffAt: partnerParts.signedOffAt,
+        updatedAt: partnerParts.updatedAt,
+        updatedBy: users.name,
+      })
+      .from(partnerParts)
+      .leftJoin(users, eq(users.id, partnerParts.updatedBy))
+      .where(eq(partnerParts.reportId, ctx.report.id)),
+    db
+      .select({ organisationId: organisations.id, name: organisations.name })
+      .from(projectPartners)
+      .innerJoin(organisations, eq(organisations.id, projectPartners.organisationId))
+      .where(eq(projectPartners.projectId, ctx.project.id)),
+    db
+      .select({ revision: reportRevisions.revision, reference: reportRevisions.reference, submittedAt: reportRevisions.submittedAt })
+      .from(reportRevisions)
+      .where(eq(reportRevisions.reportId, ctx.report.id))
+      .orderBy(asc(reportRevisions.revision)),
+  ]);
+  const bySection = new Map(sections.map((s) => [s.section, s]));
+  const partsByOrg = new Map(parts.map((p) => [p.organisationId, p]));
+  const collator = new Intl.Collator('nl', { sensitivity: 'base' });
+  const partnerRows = partners
+    .sort((a, b) => collator.compare(a.name, b.name))
+    .map((p) => {
+      const part = partsByOrg.get(p.organisationId);
+      const status: SectionStatus = part?.signedOffAt ? 'completed' : part && part.version > 0 ? 'in_progress' : 'not_started';
+      return {
+        organisationId: p.organisationId,
+        name: p.name,
+        status,
+        updatedAt: part?.updatedAt ?? null,
+        updatedBy: part?.updatedBy ?? null,
+        mine: p.organisationId === ctx.organisationId,
+      };
+    });
+  const rows = REPORT_SECTIONS.map((section) => {
+    const row = bySection.get(section);
+    return {
+      section,
+      slug: SECTION_SLUGS[section],
+      status: (row?.status ?? 'not_started') as SectionStatus,
+      updatedAt: row?.updatedAt ?? null,
+      updatedBy: row?.updatedBy ?? null,
+    };
+  });
+  const completed = rows.filter((r) => r.status === 'completed').length;
+  const signedOff = partnerRows.filter((p) => p.status === 'completed').length;
+  return {
+    sections: rows,
+    completed,
+    total: rows.length,
+    partners: partnerRows,
+    signedOff,
+    readyForCheck: completed === rows.length && signedOff === partnerRows.length,
+    daysLeft: daysLeft(ctx.report.dueDate),
+    revisions,
+  };
+}
+
+// --- Saving: version checks, editability, audit ---------------------------------------------------
+
+export type SaveOutcome<T = unknown> =
+  | { kind: 'saved'; version: number; at: Date; result?: T }
+  | { kind: 'conflict'; currentVersion: number }
+  | { kind: 'invalid'; errors: FieldErrors };
+
+/**
+ * Locks the report row for the rest of the transaction (submission takes the same lock, so a
+ * save and a submit never interleave) and refuses with 409 unless the report is editable.
+ */
+export async function lockEditableReport(tx: Tx, reportId: string) {
+  const [row] = await tx.select({ status: reports.status }).from(reports).where(eq(reports.id, reportId)).for('update');
+  if (!row) throw refusal(404, 'errors.report.notFound');
+  if (!EDITABLE_STATUSES.includes(row.status)) throw refusal(409, 'errors.report.notEditable');
+  return row.status;
+}
+
+/**
+ * Saves one shared section in one transaction: lock, check that the report can be edited, bump the
+ * section's version only when it is still the one the user's form was based on (the version is in
+ * the WHERE), write the content, audit. A stale version changes nothing and reports a conflict.
+ */
+export async function saveSection<T>(
+  request: Request,
+  ctx: ReportContext,
+  section: ReportSection,
+  input: { expectedVersion: number; complete: boolean; details?: Record<string, unknown> },
+  write: (tx: Tx) => Promise<T | { invalid: FieldErrors }>,
+): Promise<SaveOutcome<T>> {
+  const now = new Date();
+  return getDb().transaction(async (tx) => {
+    await lockEditableReport(tx, ctx.report.id);
+    const [bumped] = await tx
+      .update(reportSections)
+      .set({
+        version: sql`${reportSections.version} + 1`,
+        status: input.complete ? 'completed' : 'in_progress',
+        updatedAt: now,
+        updatedBy: ctx.principal.user.id,
+      })
+      .where(
+        and(eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, section), eq(reportSections.version, input.expectedVersion)),
+      )
+      .returning({ version: reportSections.version });
+    if (!bumped) {
+      const [current] = await tx
+        .select({ version: reportSections.version })
+        .from(reportSections)
+        .where(and(eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, section)));
+      return { kind: 'conflict', currentVersion: current?.version ?? 0 } as const;
+    }
+    const result = await write(tx);
+    if (result && typeof result === 'object' && 'invalid' in result) {
+      // Server-only checks failed: undo everything of this transaction.
+      throw new InvalidInput(result.invalid);
+    }
+    await appendAudit(tx, auditActor(request, ctx.principal), {
+      action: `report.section.save`,
+      entityType: 'report',
+      entityId: ctx.report.id,
+      projectId: ctx.project.id,
+      details: { section, version: bumped.version, complete: input.complete, ...input.details },
+    });
+    return { kind: 'saved', version: bumped.version, at: now, result: result as T } as const;
+  }).catch((error: unknown) => {
+    if (error instanceof InvalidInput) return { kind: 'invalid', errors: error.errors } as const;
+    throw error;
+  });
+}
+
+class InvalidInput extends Error {
+  constructor(readonly errors: FieldErrors) {
+    super('invalid input');
+  }
+}
+
+export async function sectionVersions(db: Queryable, reportId: string) {
+  const rows = await db
+    .select({ section: reportSections.section, version: reportSections.version, status: reportSections.status })
+    .from(reportSections)
+    .where(eq(reportSections.reportId, reportId));
+  return new Map(rows.map((r) => [r.section, r]));
+}
+
+export async function sectionState(db: Queryable, reportId: string, section: ReportSection) {
+  const [row] = await db
+    .select({ version: reportSections.version, status: reportSections.status, updatedAt: reportSections.updatedAt, updatedBy: users.name })
+    .from(reportSections)
+    .leftJoin(users, eq(users.id, reportSections.updatedBy))
+    .where(and(eq(reportSections.reportId, reportId), eq(reportSections.section, section)));
+  return row ?? { version: 0, status: 'not_started' as SectionStatus, updatedAt: null, updatedBy: null };
+}
+
+// --- Project structure the sections refer to -------------------------------------------------------
+
+export async function projectWorkPackages(db: Queryable, projectId: string) {
+  return db
+    .select({ id: workPackages.id, code: workPackages.code, title: workPackages.title })
+    .from(workPackages)
+    .where(eq(workPackages.projectId, projectId))
+    .orderBy(asc(workPackages.position));
+}
+
+export async function projectMilestones(db: Queryable, projectId: string) {
+  return db
+    .select({
+      id: milestones.id,
+      code: milestones.code,
+      title: milestones.title,
+      plannedDate: milestones.plannedDate,
+      workPackageCode: workPackages.code,
+    })
+    .from(milestones)
+    .leftJoin(workPackages, eq(workPackages.id, milestones.workPackageId))
+    .where(eq(milestones.projectId, projectId))
+    .orderBy(asc(milestones.position));
+}
+
+export async function milestoneUpdatesOf(db: Queryable, reportId: string) {
+  return db.select().from(milestoneUpdates).where(eq(milestoneUpdates.reportId, reportId));
+}
+
+// --- Partner parts (costs) --------------------------------------------------------------------------
+
+export async function partnerOf(db: Queryable, projectId: string, organisationId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(organisationId)) return null;
+  const [row] = await db
+    .select({
+      organisationId: organisations.id,
+      name: organisations.name,
+      costMethod: projectPartners.costMethod,
+      hourlyRateCents: projectPartners.hourlyRateCents,
+      grantedCents: projectPartners.grantedCents,
+    })
+    .from(projectPartners)
+    .innerJoin(organisations, eq(organisations.id, projectPartners.organisationId))
+    .where(and(eq(projectPartners.projectId, projectId), eq(projectPartners.organisationId, organisationId)));
+  return row ?? null;
+}
+
+export async function budgetOf(db: Queryable, projectId: string, organisationIds: string[], year: number) {
+  const rows = organisationIds.length
+    ? await db
+        .select({ organisationId: partnerBudgets.organisationId, category: partnerBudgets.category, amountCents: partnerBudgets.amountCents })
+        .from(partnerBudgets)
+        .where(and(eq(partnerBudgets.projectId, projectId), eq(partnerBudgets.year, year), inArray(partnerBudgets.organisationId, organisationIds)))
+    : [];
+  const out = new Map<string, Record<CostCategory, number>>();
+  for (const id of organisationIds) out.set(id, Object.fromEntries(COST_CATEGORIES.map((c) => [c, 0])) as Record<CostCategory, number>);
+  for (const r of rows) out.get(r.organisationId)![r.category] += r.amountCents;
+  return out;
+}
+
+/** Subsidy paid to the partner so far (advances and settlements), read-only on the costs page. */
+export async function paidSoFar(db: Queryable, projectId: string, organisationIds: string[]) {
+  const rows = organisationIds.length
+    ? await db
+        .select({
+          organisationId: payments.organisationId,
+          paid: sql<number>`coalesce(sum(${payments.amountCents}), 0)::bigint`.mapWith(Number),
+        })
+        .from(payments)
+        .where(and(eq(payments.projectId, projectId), inArray(payments.organisationId, organisationIds)))
+        .groupBy(payments.organisationId)
+    : [];
+  return new Map(rows.map((r) => [r.organisationId, r.paid]));
+}
+
+/**
+ * Keeps the costs section's status in step with the parts: completed when every partner has
+ * signed off, in progress once any part was saved. Called in the transaction that changed a part.
+ */
+export async function refreshCostsSection(tx: Tx, ctx: ReportContext, now: Date) {
+  const [partnersCount] = await tx
+    .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
+    .from(projectPartners)
+    .where(eq(projectPartners.projectId, ctx.project.id));
+  const [state] = await tx
+    .select({
+      signed: sql<number>`count(*) filter (where ${partnerParts.signedOffAt} is not null)::int`.mapWith(Number),
+      touched: sql<number>`count(*) filter (where ${partnerParts.version} > 0)::int`.mapWith(Number),
+    })
+    .from(partnerParts)
+    .where(eq(partnerParts.reportId, ctx.report.id));
+  const status: SectionStatus =
+    (state?.signed ?? 0) === (partnersCount?.n ?? 0) && (partnersCount?.n ?? 0) > 0 ? 'completed' : (state?.touched ?? 0) > 0 ? 'in_progress' : 'not_started';
+  await tx
+    .update(reportSections)
+    .set({ status, version: sql`${reportSections.version} + 1`, updatedAt: now, updatedBy: ctx.principal.user.id })
+    .where(and(eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, 'costs')));
+}
+
+/**
+ * Makes sure the part row exists (reports opened before parts existed, like the seeded 2025 drafts,
+ * get theirs on first use) and bumps its version if it is still `expectedVersion`. Returns the new
+ * version, or null on a conflict.
+ */
+export async function bumpPart(
+  tx: Tx,
+  ctx: ReportContext,
+  organisationId: string,
+  expectedVersion: number,
+  set: Partial<typeof partnerParts.$inferInsert>,
+): Promise<number | null> {
+  await tx
+    .insert(partnerParts)
+    .values({ reportId: ctx.report.id, projectId: ctx.project.id, organisationId })
+    .onConflictDoNothing();
+  const [row] = await tx
+    .update(partnerParts)
+    .set({ ...set, version: sql`${partnerParts.version} + 1` })
+    .where(and(eq(partnerParts.reportId, ctx.report.id), eq(partnerParts.organisationId, organisationId), eq(partnerParts.version, expectedVersion)))
+    .returning({ version: partnerParts.version });
+  return row?.version ?? null;
+}
+
+/** Runs a part save in a transaction with its lock, audit entry and the section status refresh. */
+export async function savePart<T>(
+  request: Request,
+  ctx: ReportContext,
+  organisationId: string,
+  input: { expectedVersion: number; action: string; set: Partial<typeof partnerParts.$inferInsert>; details?: Record<string, unknown> },
+  write: (tx: Tx) => Promise<T>,
+): Promise<SaveOutcome<T>> {
+  const now = new Date();
+  return getDb().transaction(async (tx) => {
+    await lockEditableReport(tx, ctx.report.id);
+    const version = await bumpPart(tx, ctx, organisationId, input.expectedVersion, { ...input.set, updatedAt: now, updatedBy: ctx.principal.user.id });
+    if (version === null) {
+      const [current] = await tx
+        .select({ version: partnerParts.version })
+        .from(partnerParts)
+        .where(and(eq(partnerParts.reportId, ctx.report.id), eq(partnerParts.organisationId, organisationId)));
+      return { kind: 'conflict', currentVersion: current?.version ?? 0 } as const;
+    }
+    const result = await write(tx);
+    await refreshCostsSection(tx, ctx, now);
+    await appendAudit(tx, auditActor(request, ctx.principal), {
+      action: input.action,
+      entityType: 'partner_part',
+      entityId: `${ctx.report.id}/${organisationId}`,
+      projectId: ctx.project.id,
+      details: { organisationId, version, ...input.details },
+    });
+    return { kind: 'saved', version, at: now, result } as const;
+  });
+}
