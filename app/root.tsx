@@ -146,6 +146,15 @@ function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolea
       </main>
       <footer className="site-footer">
         <div className="container">
+          <h2 className="visually-hidden">{t('layout.footer')}</h2>
+          <ul className="footer-links">
+            <li>
+              <Link to="/toegankelijkheid">{t('layout.footer.accessibility')}</Link>
+            </li>
+            <li>
+              <Link to="/privacy">{t('layout.footer.privacy')}</Link>
+            </li>
+          </ul>
           <p>{t('layout.footer.about')}</p>
         </div>
       </footer>

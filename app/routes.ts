@@ -14,6 +14,8 @@ export default [
   route('beheer/gebruikers/:id', 'routes/admin-user.tsx'),
   route('uitnodiging/:token', 'routes/invitation.tsx'),
   route('account', 'routes/account.tsx'),
+  route('toegankelijkheid', 'routes/accessibility.tsx'),
+  route('privacy', 'routes/privacy.tsx'),
   route('healthz', 'routes/healthz.ts'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

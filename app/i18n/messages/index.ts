@@ -1,13 +1,14 @@
 import { admin } from './admin';
 import { core } from './core';
 import { dashboard } from './dashboard';
+import { legal } from './legal';
 import { exportMessages } from './export';
 import { report } from './report';
 import { review } from './review';
 import { security } from './security';
 
 /** Every message module; add a new domain's module here. Keys must not repeat across modules. */
-export const MODULES = { core, admin, review, security, dashboard, export: exportMessages, report } as const;
+export const MODULES = { core, admin, review, security, dashboard, export: exportMessages, report, legal } as const;
 
 type Modules = typeof MODULES;
 export type TranslationKey = { [M in keyof Modules]: keyof Modules[M]['nl'] }[keyof Modules] & string;
