@@ -16,6 +16,8 @@ export default [
   route('account', 'routes/account.tsx'),
   route('toegankelijkheid', 'routes/accessibility.tsx'),
   route('privacy', 'routes/privacy.tsx'),
+  route('beoordelen', 'routes/review.tsx'),
+  route('beoordelen/:reportId', 'routes/review-report.tsx'),
   route('healthz', 'routes/healthz.ts'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

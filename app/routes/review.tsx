@@ -1,0 +1,258 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { getDb } from '#db/client';
+import { REPORT_STATUSES } from '#db/schema/index';
+import { ReportStatusTag } from '#app/components/status';
+import { ClaimButtons } from '#app/components/review/claim';
+import { renderNotice } from '#app/components/review/notice';
+import { useT, type TranslationKey } from '#app/i18n/index';
+import {
+  claimOutcome,
+  claimReport,
+  INBOX_STATUS_FILTERS,
+  listInbox,
+  parseInboxFilters,
+  releaseReport,
+  type InboxSort,
+  type Notice,
+} from '#app/models/review.server';
+import { formatDate } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { can, requirePermission } from '#app/utils/permissions.server';
+import { auditActor } from '#app/utils/request.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  // Reviewers work here; EZ policy officers and administrators may look (read-only). Partners: 403.
+  const principal = await requirePermission(request, 'read:project:any');
+  const filters = parseInboxFilters(new URL(request.url).searchParams);
+  const inbox = await listInbox(getDb(), principal, filters);
+  return { filters, ...inbox, canReview: can(principal, 'review:report'), me: principal.user.id };
+}
+
+export const ClaimSchema = z.object({
+  intent: z.enum(['claim', 'release']),
+  reportId: z.string().uuid(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requirePermission(request, 'review:report:any');
+  const parsed = ClaimSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ notice: { key: 'errors.review.not_found' } as Notice, error: true }, { status: 400 });
+  const { intent, reportId } = parsed.data;
+  const result = await getDb().transaction((tx) =>
+    intent === 'claim' ? claimReport(tx, principal, auditActor(request, principal), reportId) : releaseReport(tx, principal, auditActor(request, principal), reportId),
+  );
+  const outcome = claimOutcome(intent, result);
+  return data({ notice: outcome.notice, error: outcome.error }, { status: outcome.status });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('review.inbox.title'));
+
+const SORT_LABELS: Record<InboxSort, TranslationKey> = {
+  due: 'review.inbox.sort.due',
+  submitted: 'review.inbox.sort.submitted',
+  project: 'review.inbox.sort.project',
+  year: 'review.inbox.sort.year',
+  status: 'review.inbox.sort.status',
+};
+
+function withParams(search: string, changes: Record<string, string | null>) {
+  const params = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) params.delete(key);
+    else params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '?';
+}
+
+export default function ReviewInbox() {
+  const { filters, rows, counts, options, canReview, me } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const tr = useT();
+  const { t, tn, locale } = tr;
+
+  const sortHeader = (sort: InboxSort, label: TranslationKey) => {
+    const active = filters.sort === sort;
+    const nextDir = active && filters.dir === 'asc' ? 'desc' : 'asc';
+    return (
+      <th scope="col" aria-sort={active ? (filters.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+        <Link to={withParams(location.search, { sorteer: sort, richting: nextDir })} className="sort-link">
+          {t(label)}
+          {active ? <span aria-hidden="true">{filters.dir === 'asc' ? ' ▲' : ' ▼'}</span> : null}
+        </Link>
+      </th>
+    );
+  };
+
+  return (
+    <>
+      <h1>{t('review.inbox.title')}</h1>
+      {!canReview ? <p className="notice">{t('review.inbox.readOnly')}</p> : null}
+      {actionData?.notice ? (
+        <p className={actionData.error ? 'notice notice-error' : 'notice'} role="status">
+          {renderNotice(tr, actionData.notice)}
+        </p>
+      ) : null}
+
+      <h2 id="counts-title" className="visually-hidden">
+        {t('review.inbox.counts')}
+      </h2>
+      <ul className="status-counts" aria-labelledby="counts-title">
+        {REPORT_STATUSES.map((status) => (
+          <li key={status}>
+            <Link
+              to={withParams(location.search, { status })}
+              aria-current={filters.status === status ? 'true' : undefined}
+              className="status-count"
+            >
+              <span className="status-count-number">{counts[status]}</span> <span>{t(`reportStatus.${status}`)}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+
+      <Form method="get" className="filters" aria-labelledby="filters-title">
+        <h2 id="filters-title">{t('review.inbox.filters')}</h2>
+        <input type="hidden" name="sorteer" value={filters.sort} />
+        <input type="hidden" name="richting" value={filters.dir} />
+        <div className="filter-grid">
+          <div className="form-field">
+            <label className="form-label" htmlFor="filter-programma">
+              {t('review.inbox.filter.programme')}
+            </label>
+            <select id="filter-programma" name="programma" className="form-input" defaultValue={filters.programme ?? ''}>
+              <option value="">{t('review.inbox.filter.any')}</option>
+              {options.programmes.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.code}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-field">
+            <label className="form-label" htmlFor="filter-project">
+              {t('review.inbox.filter.project')}
+            </label>
+            <select id="filter-project" name="project" className="form-input" defaultValue={filters.project ?? ''}>
+              <option value="">{t('review.inbox.filter.any')}</option>
+              {options.projects.map((code) => (
+                <option key={code} value={code}>
+                  {code}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-field">
+            <label className="form-label" htmlFor="filter-jaar">
+              {t('review.inbox.filter.year')}
+            </label>
+            <select id="filter-jaar" name="jaar" className="form-input" defaultValue={filters.year ?? ''}>
+              <option value="">{t('review.inbox.filter.any')}</option>
+              {options.years.map((year) => (
+                <option key={year} value={year}>
+                  {year}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-field">
+            <label className="form-label" htmlFor="filter-status">
+              {t('review.inbox.filter.status')}
+            </label>
+            <select id="filter-status" name="status" className="form-input" defaultValue={filters.status}>
+              {INBOX_STATUS_FILTERS.map((status) => (
+                <option key={status} value={status}>
+                  {status === 'open' ? t('review.inbox.filter.open') : status === 'all' ? t('review.inbox.filter.any') : t(`reportStatus.${status}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="checkbox">
+          <input type="checkbox" id="filter-telaat" name="telaat" value="1" defaultChecked={filters.overdue} />
+          <label htmlFor="filter-telaat">{t('review.inbox.filter.overdue')}</label>
+        </div>
+        {canReview ? (
+          <div className="checkbox">
+            <input type="checkbox" id="filter-mijn" name="mijn" value="1" defaultChecked={filters.mine} />
+            <label htmlFor="filter-mijn">{t('review.inbox.filter.mine')}</label>
+          </div>
+        ) : null}
+        <p className="button-row">
+          <button type="submit" className="button">
+            {t('review.inbox.filter.apply')}
+          </button>{' '}
+          <Link to="/beoordelen" className="button button-secondary">
+            {t('review.inbox.filter.reset')}
+          </Link>
+        </p>
+      </Form>
+
+      <h2 id="results-title">{tn('review.inbox.results', rows.length)}</h2>
+      <p className="muted">
+        {t('review.inbox.sortedBy', { column: t(SORT_LABELS[filters.sort]), direction: t(filters.dir === 'asc' ? 'review.inbox.sort.asc' : 'review.inbox.sort.desc') })}
+      </p>
+      {rows.length === 0 ? (
+        <p>{t('review.inbox.empty')}</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-labelledby="results-title" tabIndex={0}>
+          <table>
+            <thead>
+              <tr>
+                {sortHeader('project', 'review.inbox.table.report')}
+                {sortHeader('status', 'review.inbox.table.status')}
+                {sortHeader('due', 'review.inbox.table.due')}
+                {sortHeader('submitted', 'review.inbox.table.submitted')}
+                <th scope="col">{t('review.inbox.table.reviewer')}</th>
+                {canReview ? <th scope="col">{t('review.inbox.table.actions')}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => {
+                const name = t('review.inbox.reportName', { project: row.projectCode, year: row.year });
+                return (
+                  <tr key={row.id}>
+                    <th scope="row">
+                      <Link to={`/beoordelen/${row.id}`}>{name}</Link>
+                    </th>
+                    <td>
+                      <ReportStatusTag status={row.status} overdue={row.overdue} />
+                    </td>
+                    <td>{formatDate(row.dueDate, locale)}</td>
+                    <td>
+                      {row.submittedAt ? formatDate(new Date(row.submittedAt), locale) : '—'}
+                      {row.submittedLate ? ` (${t('common.late')})` : ''}
+                    </td>
+                    <td>
+                      {row.assignedReviewerName
+                        ? row.assignedReviewerId === me
+                          ? t('review.inbox.you', { name: row.assignedReviewerName })
+                          : row.assignedReviewerName
+                        : t('review.inbox.unassigned')}
+                    </td>
+                    {canReview ? (
+                      <td>
+                        <ClaimButtons
+                          reportId={row.id}
+                          reportName={name}
+                          assignedToMe={row.assignedReviewerId === me}
+                          unassigned={row.assignedReviewerId === null}
+                          busy={navigation.state === 'submitting'}
+                        />
+                      </td>
+                    ) : null}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
