@@ -1,0 +1,250 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { getDb } from '#db/client';
+import { BarChartFigure, type ChartSeries } from '#app/components/charts/figures';
+import { MILESTONE_STYLES, PALETTE, Swatch } from '#app/components/charts/palette';
+import { ReportStatusTag } from '#app/components/status';
+import { INTL_LOCALE, useT } from '#app/i18n/index';
+import { getProjectDashboard } from '#app/models/dashboard-project.server';
+import { findReadableProject } from '#app/models/project.server';
+import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { notFound, requirePermission } from '#app/utils/permissions.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const principal = await requirePermission(request, 'signed-in');
+  // Scoped lookup: a project the caller may not read does not exist for them (404).
+  const project = await findReadableProject(getDb(), principal, params.code ?? '');
+  if (!project) notFound();
+  await requirePermission(request, 'read:project:own', { projectId: project.id });
+  const year = Number(new URL(request.url).searchParams.get('jaar'));
+  const dashboard = await getProjectDashboard(getDb(), project.id, Number.isInteger(year) && year > 0 ? year : null);
+  return { project: { code: project.code, name: project.name }, today: todayInAmsterdam(), ...dashboard };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, (tr) => (data ? tr.t('dashboard.project.title', { project: data.project.code }) : tr.t('dashboard.title')));
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function ProjectDashboard() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useT();
+  return (
+    <div className="dashboard">
+      <p>
+        <Link to={`/projecten/${encodeURIComponent(data.project.code)}`}>{t('dashboard.project.back')}</Link>
+      </p>
+      <h1>
+        {t('dashboard.project.title', { project: data.project.code })} <span className="muted" lang="en">– {data.project.name}</span>
+      </h1>
+      <Budget data={data} />
+      <Subsidy data={data} />
+      <Timeline data={data} />
+      <History data={data} />
+    </div>
+  );
+}
+
+function deviationText(actual: number, budget: number, locale: 'nl' | 'en') {
+  if (budget === 0) return actual === 0 ? '0%' : '—';
+  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format((actual - budget) / budget);
+}
+
+function Budget({ data }: { data: Data }) {
+  const { t, locale } = useT();
+  if (data.year === null) return null;
+  const series: ChartSeries[] = [
+    { key: 'budget', label: t('dashboard.series.budget'), style: { colour: PALETTE.grey, pattern: 'stripes' } },
+    { key: 'actual', label: t('dashboard.series.reported'), style: { colour: PALETTE.blue, pattern: 'solid' } },
+  ];
+  const budget = data.budget.reduce((s, p) => s + p.budgetCents, 0);
+  const actual = data.budget.reduce((s, p) => s + p.actualCents, 0);
+  const status = data.report ? t(`reportStatus.${data.report.status}`) : t('dashboard.project.noReport');
+  return (
+    <section aria-labelledby="budget-title">
+      <h2 id="budget-title">{t('dashboard.project.budgetTitle')}</h2>
+      <Form method="get" className="filter-form">
+        <div className="form-field">
+          <label className="form-label" htmlFor="project-jaar">
+            {t('dashboard.project.yearLabel')}
+          </label>
+          <select id="project-jaar" name="jaar" className="form-select" defaultValue={data.year}>
+            {data.years.map((year) => (
+              <option key={year} value={year}>
+                {year}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter-actions">
+          <button type="submit" className="button">
+            {t('dashboard.project.show')}
+          </button>
+        </div>
+      </Form>
+      <p>{t('dashboard.project.budgetIntro', { year: data.year, status })}</p>
+      {data.actualsKnown ? null : <p className="notice">{t('dashboard.project.notReported', { year: data.year })}</p>}
+      <BarChartFigure
+        id="chart-budget"
+        title={t('dashboard.project.budgetChartTitle', { year: data.year })}
+        summary={t('dashboard.project.budgetSummary', {
+          year: data.year,
+          budget: formatMoney(budget, locale),
+          reported: formatMoney(actual, locale),
+          deviation: deviationText(actual, budget, locale),
+        })}
+        series={series}
+        rows={data.budget.map((p) => ({ label: p.name, values: { budget: p.budgetCents, actual: p.actualCents } }))}
+        format="money"
+        labelHeader={t('dashboard.table.partner')}
+        table={
+          <div className="table-wrap" role="region" aria-labelledby="budget-table-caption" tabIndex={0}>
+            <table>
+              <caption id="budget-table-caption" className="visually-hidden">
+                {t('dashboard.project.budgetChartTitle', { year: data.year })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashboard.table.partner')}</th>
+                  <th scope="col">{t('dashboard.table.category')}</th>
+                  <th scope="col" className="num">
+                    {t('dashboard.series.budget')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('dashboard.series.reported')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('dashboard.table.deviation')}
+                  </th>
+                </tr>
+              </thead>
+              {data.budget.map((p) => (
+                <tbody key={p.organisationId}>
+                  {p.categories.map((c, i) => (
+                    <tr key={c.category}>
+                      {i === 0 ? (
+                        <th scope="rowgroup" rowSpan={p.categories.length + 1}>
+                          {p.name}
+                        </th>
+                      ) : null}
+                      <td>{t(`dashboard.category.${c.category}`)}</td>
+                      <td className="num">{formatMoney(c.budgetCents, locale)}</td>
+                      <td className="num">{formatMoney(c.actualCents, locale)}</td>
+                      <td className="num">{data.actualsKnown ? deviationText(c.actualCents, c.budgetCents, locale) : '—'}</td>
+                    </tr>
+                  ))}
+                  <tr className="subtotal">
+                    <td>{t('dashboard.table.total')}</td>
+                    <td className="num">{formatMoney(p.budgetCents, locale)}</td>
+                    <td className="num">{formatMoney(p.actualCents, locale)}</td>
+                    <td className="num">{data.actualsKnown ? deviationText(p.actualCents, p.budgetCents, locale) : '—'}</td>
+                  </tr>
+                </tbody>
+              ))}
+            </table>
+          </div>
+        }
+      />
+    </section>
+  );
+}
+
+function Subsidy({ data }: { data: Data }) {
+  const { t, locale } = useT();
+  const series: ChartSeries[] = [
+    { key: 'granted', label: t('dashboard.series.granted'), style: { colour: PALETTE.blue, pattern: 'solid' } },
+    { key: 'paid', label: t('dashboard.series.paid'), style: { colour: PALETTE.orange, pattern: 'stripes' } },
+  ];
+  const granted = data.partners.reduce((s, p) => s + p.grantedCents, 0);
+  const paid = data.partners.reduce((s, p) => s + p.paidCents, 0);
+  const percent = granted > 0 ? new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 }).format(paid / granted) : '—';
+  return (
+    <section aria-labelledby="subsidy-title">
+      <h2 id="subsidy-title">{t('dashboard.project.subsidyTitle')}</h2>
+      <BarChartFigure
+        id="chart-subsidy"
+        title={t('dashboard.project.subsidyTitle')}
+        summary={t('dashboard.project.subsidySummary', { granted: formatMoney(granted, locale), paid: formatMoney(paid, locale), percent })}
+        series={series}
+        rows={data.partners.map((p) => ({ label: p.name, values: { granted: p.grantedCents, paid: p.paidCents } }))}
+        format="money"
+        labelHeader={t('dashboard.table.partner')}
+        tableVisible
+      />
+    </section>
+  );
+}
+
+function Timeline({ data }: { data: Data }) {
+  const { t, locale } = useT();
+  const byYear = new Map<string, Data['milestones']>();
+  for (const m of data.milestones) {
+    const year = m.plannedDate.slice(0, 4);
+    byYear.set(year, [...(byYear.get(year) ?? []), m]);
+  }
+  return (
+    <section aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t('dashboard.project.timelineTitle')}</h2>
+      <ol className="timeline">
+        {[...byYear.entries()].map(([year, list]) => (
+          <li key={year} className="timeline-year">
+            <h3>{year}</h3>
+            <ol>
+              {list.map((m) => {
+                const overdue = m.plannedDate < data.today && m.status !== 'achieved' && m.status !== 'cancelled';
+                return (
+                  <li key={m.code} className={`timeline-item${overdue ? ' timeline-overdue' : ''}`}>
+                    <Swatch chartId="timeline" index={data.milestones.indexOf(m)} style={MILESTONE_STYLES[m.status]} />
+                    <span className="timeline-date">{formatDate(m.plannedDate, locale, 'short')}</span>{' '}
+                    <strong>{m.code}</strong> {m.title} – {t(`dashboard.milestoneStatus.${m.status}`)}
+                    {m.forecastDate && m.status !== 'achieved' ? ` (${t('dashboard.table.forecastDate').toLowerCase()} ${formatDate(m.forecastDate, locale, 'short')})` : ''}
+                    {overdue ? <span className="tag tag-overdue"> {t('dashboard.compliance.overdue')}</span> : null}
+                  </li>
+                );
+              })}
+            </ol>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function History({ data }: { data: Data }) {
+  const { t, locale } = useT();
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">{t('dashboard.project.historyTitle')}</h2>
+      <div className="table-wrap" role="region" aria-labelledby="history-title" tabIndex={0}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.table.year')}</th>
+              <th scope="col">{t('dashboard.table.status')}</th>
+              <th scope="col">{t('dashboard.project.dueDate')}</th>
+              <th scope="col">{t('dashboard.project.submitted')}</th>
+              <th scope="col">{t('dashboard.project.approvedOn')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.reports.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.year}</th>
+                <td>
+                  <ReportStatusTag status={r.status} overdue={r.status === 'draft' && r.dueDate < data.today} />
+                </td>
+                <td>{formatDate(r.dueDate, locale, 'short')}</td>
+                <td>
+                  {r.submittedAt ? formatDate(new Date(r.submittedAt), locale, 'short') : '—'}
+                  {r.submittedLate ? ` (${t('dashboard.compliance.late')})` : ''}
+                </td>
+                <td>{r.approvedAt ? formatDate(new Date(r.approvedAt), locale, 'short') : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

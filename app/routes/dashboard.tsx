@@ -1,0 +1,459 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { AID_BASES } from '#db/schema/index';
+import { getDb } from '#db/client';
+import { BarChartFigure, ChartTable, LineChartFigure, type ChartSeries } from '#app/components/charts/figures';
+import { MILESTONE_STYLES, PALETTE } from '#app/components/charts/palette';
+import { useT, type TranslationKey } from '#app/i18n/index';
+import { getProgrammeDashboard, MILESTONE_BUCKETS, parseDashboardFilters, type MilestoneBucket } from '#app/models/dashboard.server';
+import { formatDate, formatMoney } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { notFound, requirePermission } from '#app/utils/permissions.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'read:programme:any');
+  const url = new URL(request.url);
+  const filters = parseDashboardFilters(url);
+  const dashboard = await getProgrammeDashboard(getDb(), url.searchParams.get('programma'), filters);
+  if (!dashboard) notFound();
+  return { ...dashboard, filters };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, (tr) => `${tr.t('dashboard.title')}${data ? ` ${data.programme.code}` : ''}`);
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function Dashboard() {
+  const data = useLoaderData<typeof loader>();
+  const { t } = useT();
+  return (
+    <div className="dashboard">
+      <h1>
+        {t('dashboard.title')} <span className="muted">{data.programme.name}</span>
+      </h1>
+      <p className="lead">{t('dashboard.intro', { programme: data.programme.code })}</p>
+      <Filters data={data} />
+      <Headline data={data} />
+      <ProjectsSection data={data} />
+      <OverTime data={data} />
+      <Milestones data={data} />
+      <Compliance data={data} />
+      <Signals data={data} />
+    </div>
+  );
+}
+
+function filterHref(data: Data, changes: Record<string, string | number | null>) {
+  const params = new URLSearchParams();
+  const current: Record<string, string | number | null> = {
+    programma: data.programmes.length > 1 ? data.programme.code : null,
+    jaar: data.filters.year,
+    project: data.filters.projectCode,
+    grondslag: data.filters.aidBasis,
+    pagina: data.filters.page > 1 ? data.filters.page : null,
+  };
+  for (const [key, value] of Object.entries({ ...current, ...changes })) if (value !== null && value !== '') params.set(key, String(value));
+  const query = params.toString();
+  return `/dashboard${query ? `?${query}` : ''}`;
+}
+
+function Filters({ data }: { data: Data }) {
+  const { t } = useT();
+  const active = [
+    data.filters.year ? `${t('dashboard.filters.year')} ${data.filters.year}` : null,
+    data.filters.projectCode ? `${t('dashboard.filters.project')} ${data.filters.projectCode}` : null,
+    data.filters.aidBasis ? t(`aidBasis.${data.filters.aidBasis}`) : null,
+  ].filter(Boolean);
+  return (
+    <section aria-labelledby="filters-title" className="dashboard-filters">
+      <h2 id="filters-title">{t('dashboard.filters.title')}</h2>
+      <Form method="get" className="filter-form">
+        {data.programmes.length > 1 ? (
+          <div className="form-field">
+            <label className="form-label" htmlFor="filter-programma">
+              {t('dashboard.filters.programme')}
+            </label>
+            <select id="filter-programma" name="programma" className="form-select" defaultValue={data.programme.code}>
+              {data.programmes.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.code}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="form-field">
+          <label className="form-label" htmlFor="filter-jaar">
+            {t('dashboard.filters.year')}
+          </label>
+          <select id="filter-jaar" name="jaar" className="form-select" defaultValue={data.filters.year ?? ''}>
+            <option value="">{t('dashboard.filters.all')}</option>
+            {data.years.map((year) => (
+              <option key={year} value={year}>
+                {year}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label className="form-label" htmlFor="filter-project">
+            {t('dashboard.filters.project')}
+          </label>
+          <select id="filter-project" name="project" className="form-select" defaultValue={data.filters.projectCode ?? ''}>
+            <option value="">{t('dashboard.filters.all')}</option>
+            {data.projectCodes.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="form-field">
+          <label className="form-label" htmlFor="filter-grondslag">
+            {t('dashboard.filters.aidBasis')}
+          </label>
+          <select id="filter-grondslag" name="grondslag" className="form-select" defaultValue={data.filters.aidBasis ?? ''}>
+            <option value="">{t('dashboard.filters.all')}</option>
+            {AID_BASES.map((basis) => (
+              <option key={basis} value={basis}>
+                {t(`aidBasis.${basis}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter-actions">
+          <button type="submit" className="button">
+            {t('dashboard.filters.apply')}
+          </button>
+          <Link to={data.programmes.length > 1 ? `/dashboard?programma=${encodeURIComponent(data.programme.code)}` : '/dashboard'}>
+            {t('dashboard.filters.clear')}
+          </Link>
+        </div>
+      </Form>
+      <p className="notice" role="status">
+        {active.length ? t('dashboard.filters.active', { filters: active.join(', ') }) : t('dashboard.filters.none')}
+        {data.filters.year ? ` ${t('dashboard.filters.yearNote', { year: data.filters.year })}` : ''}
+      </p>
+    </section>
+  );
+}
+
+function percent(part: number, whole: number, locale: 'nl' | 'en') {
+  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(part / whole);
+}
+
+function Headline({ data }: { data: Data }) {
+  const { t, locale } = useT();
+  const h = data.headline;
+  const figures: Array<[TranslationKey, string, string?]> = [
+    ['dashboard.headline.cap', formatMoney(h.capCents, locale)],
+    ['dashboard.headline.grantedProgramme', formatMoney(h.grantedProgrammeCents, locale)],
+    ['dashboard.headline.headroom', formatMoney(h.headroomCents, locale)],
+    ['dashboard.headline.granted', formatMoney(h.grantedCents, locale)],
+    ['dashboard.headline.paid', formatMoney(h.paidCents, locale)],
+    ['dashboard.headline.approved', formatMoney(h.approvedCents, locale)],
+    ['dashboard.headline.pending', formatMoney(h.pendingCents, locale)],
+    [
+      'dashboard.headline.share',
+      h.approvedCents > 0 ? percent(h.paidCents, h.approvedCents, locale) : t('dashboard.headline.noShare'),
+      t('dashboard.headline.shareHint'),
+    ],
+  ];
+  return (
+    <section aria-labelledby="headline-title">
+      <h2 id="headline-title">{t('dashboard.headline.title')}</h2>
+      <dl className="key-figures">
+        {figures.map(([label, value, hint]) => (
+          <div key={label} className="key-figure">
+            <dt>{t(label)}</dt>
+            <dd>
+              <span className="key-figure-value">{value}</span>
+              {hint ? <span className="form-hint">{hint}</span> : null}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function ProjectsSection({ data }: { data: Data }) {
+  const { t, tn, locale } = useT();
+  const series: ChartSeries[] = [
+    { key: 'granted', label: t('dashboard.series.granted'), style: { colour: PALETTE.blue, pattern: 'solid' } },
+    { key: 'paid', label: t('dashboard.series.paid'), style: { colour: PALETTE.orange, pattern: 'stripes' } },
+    { key: 'approved', label: t('dashboard.series.approved'), style: { colour: PALETTE.green, pattern: 'dots' } },
+    { key: 'pending', label: t('dashboard.series.pending'), style: { colour: PALETTE.purple, pattern: 'cross' } },
+  ];
+  const rows = data.projects.map((p) => ({
+    label: p.code,
+    values: { granted: p.grantedCents, paid: p.paidCents, approved: p.approvedCents, pending: p.pendingCents },
+  }));
+  const top = [...data.projects].sort((a, b) => b.grantedCents - a.grantedCents)[0];
+  return (
+    <section aria-labelledby="projects-title">
+      <h2 id="projects-title">{t('dashboard.projects.title')}</h2>
+      {data.projects.length === 0 ? (
+        <p>{t('dashboard.projects.empty')}</p>
+      ) : (
+        <BarChartFigure
+          id="chart-projects"
+          title={t('dashboard.projects.chartTitle')}
+          summary={tn('dashboard.projects.summary', data.projects.length, {
+            top: top?.code ?? '',
+            amount: formatMoney(top?.grantedCents ?? 0, locale),
+            granted: formatMoney(data.headline.grantedCents, locale),
+            paid: formatMoney(data.headline.paidCents, locale),
+          })}
+          series={series}
+          rows={rows}
+          format="money"
+          labelHeader={t('dashboard.table.project')}
+          tableVisible
+        />
+      )}
+      <Pagination data={data} />
+    </section>
+  );
+}
+
+function Pagination({ data }: { data: Data }) {
+  const { t } = useT();
+  const { number, pages, totalProjects } = data.page;
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label={t('dashboard.projects.pagination')} className="pagination">
+      <p>{t('dashboard.projects.page', { page: number, pages, count: totalProjects })}</p>
+      <ul>
+        {number > 1 ? (
+          <li>
+            <Link to={filterHref(data, { pagina: number - 1 })}>{t('dashboard.projects.previous')}</Link>
+          </li>
+        ) : null}
+        {number < pages ? (
+          <li>
+            <Link to={filterHref(data, { pagina: number + 1 })}>{t('dashboard.projects.next')}</Link>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+function OverTime({ data }: { data: Data }) {
+  const { t, locale } = useT();
+  const series: ChartSeries[] = [
+    { key: 'paid', label: t('dashboard.series.cumulativePaid'), style: { colour: PALETTE.orange, pattern: 'solid', dash: '' } },
+    { key: 'approved', label: t('dashboard.series.cumulativeApproved'), style: { colour: PALETTE.blue, pattern: 'solid', dash: '8 4' } },
+  ];
+  const rows = data.overTime.map((y) => ({ label: String(y.year), values: { paid: y.cumulativePaidCents, approved: y.cumulativeApprovedCents } }));
+  const last = data.overTime[data.overTime.length - 1];
+  return (
+    <section aria-labelledby="time-title">
+      <h2 id="time-title">{t('dashboard.time.title')}</h2>
+      <LineChartFigure
+        id="chart-time"
+        title={t('dashboard.time.chartTitle')}
+        summary={t('dashboard.time.summary', {
+          year: last?.year ?? '',
+          paid: formatMoney(last?.cumulativePaidCents ?? 0, locale),
+          approved: formatMoney(last?.cumulativeApprovedCents ?? 0, locale),
+          cap: formatMoney(data.headline.capCents, locale),
+        })}
+        series={series}
+        rows={rows}
+        format="money"
+        labelHeader={t('dashboard.table.year')}
+        limit={{ value: data.headline.capCents, label: t('dashboard.time.cap') }}
+      />
+    </section>
+  );
+}
+
+function Milestones({ data }: { data: Data }) {
+  const { t } = useT();
+  const series: ChartSeries[] = MILESTONE_BUCKETS.map((bucket) => ({
+    key: bucket,
+    label: t(`dashboard.milestoneStatus.${bucket}`),
+    style: MILESTONE_STYLES[bucket],
+  }));
+  const rows = data.milestoneCounts.map((m) => ({ label: m.code, values: m.counts }));
+  const sum = (bucket: MilestoneBucket) => data.milestoneCounts.reduce((s, m) => s + m.counts[bucket], 0);
+  const total = MILESTONE_BUCKETS.reduce((s, b) => s + sum(b), 0);
+  return (
+    <section aria-labelledby="milestones-title">
+      <h2 id="milestones-title">{t('dashboard.milestones.title')}</h2>
+      {rows.length ? (
+        <BarChartFigure
+          id="chart-milestones"
+          title={t('dashboard.milestones.chartTitle')}
+          summary={t('dashboard.milestones.summary', { total, achieved: sum('achieved'), delayed: sum('delayed'), atRisk: sum('at_risk') })}
+          series={series}
+          rows={rows}
+          format="count"
+          labelHeader={t('dashboard.table.project')}
+          stacked
+        />
+      ) : null}
+      <MilestoneList id="overdue" title={t('dashboard.milestones.overdue')} list={data.overdue} />
+      <MilestoneList id="due-soon" title={t('dashboard.milestones.dueSoon')} list={data.dueSoon} />
+    </section>
+  );
+}
+
+function MilestoneList({ id, title, list }: { id: string; title: string; list: Data['overdue'] }) {
+  const { t, locale } = useT();
+  return (
+    <>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {list.rows.length === 0 ? (
+        <p>{t('dashboard.milestones.none')}</p>
+      ) : (
+        <>
+          <div className="table-wrap" role="region" aria-labelledby={`${id}-title`} tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t('dashboard.table.project')}</th>
+                  <th scope="col">{t('dashboard.table.milestone')}</th>
+                  <th scope="col">{t('dashboard.table.plannedDate')}</th>
+                  <th scope="col">{t('dashboard.table.status')}</th>
+                  <th scope="col">{t('dashboard.table.forecastDate')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.rows.map((m) => (
+                  <tr key={`${m.code}-${m.milestone}`}>
+                    <th scope="row">{m.code}</th>
+                    <td>
+                      {m.milestone} {m.title}
+                    </td>
+                    <td>{formatDate(m.plannedDate, locale, 'short')}</td>
+                    <td>{t(`dashboard.milestoneStatus.${m.status}`)}</td>
+                    <td>{m.forecastDate ? formatDate(m.forecastDate, locale, 'short') : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {list.total > list.rows.length ? <p className="muted">{t('dashboard.milestones.more', { shown: list.rows.length, total: list.total })}</p> : null}
+        </>
+      )}
+    </>
+  );
+}
+
+
+
+function Compliance({ data }: { data: Data }) {
+  const { t } = useT();
+  if (data.compliance.rows.length === 0) return null;
+  return (
+    <section aria-labelledby="compliance-title">
+      <h2 id="compliance-title">{t('dashboard.compliance.title')}</h2>
+      <p>{t('dashboard.compliance.intro')}</p>
+      <div className="table-wrap" role="region" aria-labelledby="compliance-title" tabIndex={0}>
+        <table className="compliance-matrix">
+          <caption className="visually-hidden">{t('dashboard.compliance.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('dashboard.table.project')}</th>
+              {data.compliance.years.map((year) => (
+                <th scope="col" key={year}>
+                  {year}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.compliance.rows.map((row) => (
+              <tr key={row.code}>
+                <th scope="row">{row.code}</th>
+                {row.cells.map((cell) => {
+                  const label = t(`dashboard.compliance.${cell.state}`);
+                  return (
+                    <td key={cell.year} className={`compliance-cell compliance-${cell.state}`}>
+                      {cell.reportId ? (
+                        <Link to={reportHref(cell.reportId)} aria-label={t('dashboard.compliance.cellLabel', { project: row.code, year: cell.year, state: label })}>
+                          {label}
+                        </Link>
+                      ) : (
+                        <span>{label}</span>
+                      )}
+                      {cell.late ? <span className="compliance-late"> ({t('dashboard.compliance.late')})</span> : null}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+/** Where a report is read and reviewed (the review pages). */
+function reportHref(reportId: string) {
+  return `/beoordelen/${reportId}`;
+}
+
+function Signals({ data }: { data: Data }) {
+  const { t, locale } = useT();
+  const more = (shown: number, total: number) =>
+    total > shown ? <p className="muted">{t('dashboard.milestones.more', { shown, total })}</p> : null;
+  return (
+    <section aria-labelledby="signals-title">
+      <h2 id="signals-title">{t('dashboard.signals.title')}</h2>
+      <h3 id="deviations-title">{t('dashboard.signals.deviations')}</h3>
+      <p>{t('dashboard.signals.deviationsIntro')}</p>
+      {data.deviations.rows.length === 0 ? (
+        <p>{t('dashboard.signals.none')}</p>
+      ) : (
+        <ChartTable
+          caption={t('dashboard.signals.deviations')}
+          labelHeader={t('dashboard.table.partner')}
+          format="money"
+          series={[
+            { key: 'budget', label: t('dashboard.series.budget'), style: { colour: PALETTE.grey, pattern: 'solid' } },
+            { key: 'reported', label: t('dashboard.series.reported'), style: { colour: PALETTE.blue, pattern: 'solid' } },
+          ]}
+          rows={data.deviations.rows.map((d) => ({
+            label: `${d.code} – ${d.organisation} – ${d.year} (${d.budgetCents > 0 ? signedPercent(d.reportedCents, d.budgetCents, locale) : '—'})`,
+            values: { budget: d.budgetCents, reported: d.reportedCents },
+          }))}
+        />
+      )}
+      {more(data.deviations.rows.length, data.deviations.total)}
+      <h3 id="ahead-title">{t('dashboard.signals.ahead')}</h3>
+      <p>{t('dashboard.signals.aheadIntro')}</p>
+      {data.paymentsAhead.rows.length === 0 ? (
+        <p>{t('dashboard.signals.none')}</p>
+      ) : (
+        <ChartTable
+          caption={t('dashboard.signals.ahead')}
+          labelHeader={t('dashboard.table.partner')}
+          format="money"
+          series={[
+            { key: 'granted', label: t('dashboard.series.granted'), style: { colour: PALETTE.grey, pattern: 'solid' } },
+            { key: 'approved', label: t('dashboard.series.approved'), style: { colour: PALETTE.grey, pattern: 'solid' } },
+            { key: 'earned', label: t('dashboard.signals.earned'), style: { colour: PALETTE.grey, pattern: 'solid' } },
+            { key: 'paid', label: t('dashboard.series.paid'), style: { colour: PALETTE.grey, pattern: 'solid' } },
+          ]}
+          rows={data.paymentsAhead.rows.map((r) => ({
+            label: `${r.code} – ${r.organisation}`,
+            values: { granted: r.grantedCents, approved: r.approvedCents, earned: r.earnedCents, paid: r.paidCents },
+          }))}
+        />
+      )}
+      {more(data.paymentsAhead.rows.length, data.paymentsAhead.total)}
+    </section>
+  );
+}
+
+function signedPercent(value: number, base: number, locale: 'nl' | 'en') {
+  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(
+    (value - base) / base,
+  );
+}
