@@ -32,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'public');
   return {
     locale: resolveLocale(request, principal),
-    user: principal ? { name: principal.user.name, isAdmin: can(principal, 'manage:programme:any') } : null,
+    user: principal
+      ? { name: principal.user.name, isAdmin: can(principal, 'manage:programme:any'), canDashboard: can(principal, 'read:programme:any') }
+      : null,
     demo: !getConfig().isProduction,
   };
 }
@@ -67,7 +69,7 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolean } | null; demo: boolean; children: ReactNode }) {
+function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolean; canDashboard?: boolean } | null; demo: boolean; children: ReactNode }) {
   const { t, locale } = useT();
   const other = locale === 'nl' ? 'en' : 'nl';
   const location = useLocation();
@@ -120,6 +122,13 @@ function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolea
                   </Link>
                 </li>
                 {user.isAdmin ? (
+                {user.canDashboard ? (
+                  <li>
+                    <Link to="/dashboard" aria-current={location.pathname.startsWith('/dashboard') ? 'page' : undefined}>
+                      {t('dashboard.nav')}
+                    </Link>
+                  </li>
+                ) : null}
                   <li>
                     <Link to="/beheer" aria-current={location.pathname.startsWith('/beheer') ? 'page' : undefined}>
                       {t('admin.nav')}
