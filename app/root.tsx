@@ -121,7 +121,6 @@ function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolea
                     {t('layout.nav.programme')}
                   </Link>
                 </li>
-                {user.isAdmin ? (
                 {user.canDashboard ? (
                   <li>
                     <Link to="/dashboard" aria-current={location.pathname.startsWith('/dashboard') ? 'page' : undefined}>
@@ -129,6 +128,7 @@ function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolea
                     </Link>
                   </li>
                 ) : null}
+                {user.isAdmin ? (
                   <li>
                     <Link to="/beheer" aria-current={location.pathname.startsWith('/beheer') ? 'page' : undefined}>
                       {t('admin.nav')}
