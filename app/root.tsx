@@ -17,6 +17,7 @@ import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index
 import { getConfig } from '#app/utils/config.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { DocumentTitle } from '#app/components/document-title';
+import { SessionTimeout } from '#app/components/session-timeout';
 import { useNonce } from '#app/utils/nonce';
 import { can, requirePermission } from '#app/utils/permissions.server';
 import tokensCss from '@nl-rvo/design-tokens/dist/index.css?url';
@@ -150,6 +151,7 @@ function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolea
           <p className="container">{t('app.illustrative')}</p>
         </div>
       ) : null}
+      {user ? <SessionTimeout /> : null}
       <main id="inhoud" className="container main" tabIndex={-1}>
         {children}
       </main>

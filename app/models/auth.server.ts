@@ -1,9 +1,18 @@
-import { eq, sql } from 'drizzle-orm';
-import { getDb } from '#db/client';
-import { signInAttempts, users } from '#db/schema/index';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { getDb, type Queryable, type Tx } from '#db/client';
+import { auditLog, mfaRecoveryCodes, userRoles, users } from '#db/schema/index';
+import { logger } from '#app/utils/logger.server';
 import { verifyPassword } from '#app/utils/password.server';
-import { createSession } from '#app/utils/session.server';
-import { appendAudit } from './audit.server';
+import { checkSignInThrottle, recordSignInAttempt } from '#app/utils/rate-limit.server';
+import { completeMfa, createSession, type SessionRow } from '#app/utils/session.server';
+import {
+  generateRecoveryCodes,
+  generateTotpSecret,
+  hashRecoveryCode,
+  sameHash,
+  verifyTotp,
+} from '#app/utils/totp.server';
+import { appendAudit, type AuditActor } from './audit.server';
 
 export interface SignInMeta {
   ipAddress: string;
@@ -12,30 +21,260 @@ export interface SignInMeta {
 }
 
 /**
- * Checks e-mail and password; on success opens a new session (new random id) in the same
- * transaction as the audit entry. Unknown address, wrong password and inactive account look alike
- * to the caller (no account enumeration) but are told apart in the audit log.
+ * The outcome of the password step:
+ * - `signedIn`: a full session (no MFA needed: a partner without MFA);
+ * - `mfa`: password right, a pending session waits for the authenticator code;
+ * - `mfaSetup`: password right, but this staff account must first set up MFA (mandatory for staff);
+ * - `failed` / `throttled`: one generic message to the user (no account enumeration).
  */
-export async function signIn(email: string, password: string, meta: SignInMeta): Promise<{ token: string } | null> {
+export type SignInResult =
+  | { kind: 'signedIn' | 'mfa' | 'mfaSetup'; token: string }
+  | { kind: 'failed' }
+  | { kind: 'throttled'; retryAfterSeconds: number };
+
+/** MFA is mandatory for RVO, EZ and administrator accounts (every staff role); optional for partners. */
+export async function mfaRequired(db: Queryable, userId: string) {
+  const roles = await db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, userId)).limit(1);
+  return roles.length > 0;
+}
+
+/**
+ * Checks e-mail and password; on success opens a new session (new random id) in the same
+ * transaction as the audit entry. Unknown address, wrong password, inactive account and a locked
+ * account look alike to the caller but are told apart in the audit log and the application log.
+ * While the account or the IP address is throttled the password is not even checked.
+ */
+export async function signIn(email: string, password: string, meta: SignInMeta): Promise<SignInResult> {
   const db = getDb();
   const emailLower = email.trim().toLowerCase();
+  const throttle = await checkSignInThrottle(db, emailLower, meta.ipAddress);
+  if (throttle.limited) {
+    // Not in the audit log (an attacker could flood it); the application log has it.
+    logger.warn({ event: 'auth.sign_in_throttled', scope: throttle.scope, ip: meta.ipAddress, requestId: meta.requestId }, 'sign-in throttled');
+    return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  }
   const [user] = await db
-    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash, status: users.status })
+    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash, status: users.status, mfaEnabledAt: users.mfaEnabledAt })
     .from(users)
     .where(eq(sql`lower(${users.email})`, emailLower))
     .limit(1);
   const passwordOk = await verifyPassword(user?.passwordHash, password);
   const succeeded = Boolean(user && passwordOk && user.status === 'active');
-  return db.transaction(async (tx) => {
-    await tx.insert(signInAttempts).values({ emailLower, ipAddress: meta.ipAddress, succeeded });
+  return db.transaction(async (tx): Promise<SignInResult> => {
     const actor = { userId: user?.id ?? null, email: emailLower, ipAddress: meta.ipAddress, requestId: meta.requestId };
     if (!succeeded || !user) {
+      await recordSignInAttempt(tx, { emailLower, ipAddress: meta.ipAddress, succeeded: false });
       const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : `status_${user.status}`;
       await appendAudit(tx, actor, { action: 'auth.sign_in_failed', entityType: 'user', entityId: user?.id, details: { reason } });
-      return null;
+      logger.info({ event: 'auth.sign_in_failed', reason, userId: user?.id, requestId: meta.requestId }, 'sign-in failed');
+      return { kind: 'failed' };
+    }
+    if (user.mfaEnabledAt) {
+      // The attempt only counts as a success once the code is right (see verifyMfa).
+      const token = await createSession(tx, user.id, { ...meta, mfaPending: true });
+      await appendAudit(tx, actor, { action: 'auth.password_verified', entityType: 'user', entityId: user.id, details: { next: 'mfa' } });
+      return { kind: 'mfa', token };
+    }
+    await recordSignInAttempt(tx, { emailLower, ipAddress: meta.ipAddress, succeeded: true });
+    if (await mfaRequired(tx, user.id)) {
+      const token = await createSession(tx, user.id, { ...meta, mfaPending: true });
+      await appendAudit(tx, actor, { action: 'auth.password_verified', entityType: 'user', entityId: user.id, details: { next: 'mfa_setup' } });
+      return { kind: 'mfaSetup', token };
     }
     const token = await createSession(tx, user.id, meta);
-    await appendAudit(tx, actor, { action: 'auth.signed_in', entityType: 'user', entityId: user.id });
-    return { token };
+    await appendAudit(tx, actor, { action: 'auth.signed_in', entityType: 'user', entityId: user.id, details: { mfa: false } });
+    logger.info({ event: 'auth.signed_in', userId: user.id, requestId: meta.requestId }, 'signed in');
+    return { kind: 'signedIn', token };
+  });
+}
+
+interface MfaUser {
+  id: string;
+  email: string;
+  totpSecret: string | null;
+  mfaEnabledAt: Date | null;
+  isDemo: boolean;
+}
+
+export async function getMfaUser(db: Queryable, userId: string): Promise<MfaUser | null> {
+  const [user] = await db
+    .select({ id: users.id, email: users.email, totpSecret: users.totpSecret, mfaEnabledAt: users.mfaEnabledAt, isDemo: users.isDemo })
+    .from(users)
+    .where(and(eq(users.id, userId), eq(users.status, 'active')))
+    .limit(1);
+  return user ?? null;
+}
+
+/** The TOTP time step last accepted for this user (from the audit log), so a code works only once. */
+async function lastAcceptedStep(db: Queryable, userId: string): Promise<number> {
+  const [row] = await db
+    .select({ details: auditLog.details })
+    .from(auditLog)
+    .where(and(eq(auditLog.actorId, userId), sql`${auditLog.action} in ('auth.mfa_verified', 'auth.mfa_enabled')`))
+    .orderBy(desc(auditLog.seq))
+    .limit(1);
+  const step = row?.details?.step;
+  return typeof step === 'number' ? step : -1;
+}
+
+/**
+ * Checks a TOTP code for the user, refusing replays. Returns the time step or null.
+ * Demo accounts (demo mode only; their secrets are published) skip the replay check, so several
+ * people and browser tests can sign in with one demo account within the same 30 seconds.
+ */
+async function acceptTotp(db: Queryable, user: MfaUser, code: string): Promise<number | null> {
+  if (!user.totpSecret) return null;
+  const step = verifyTotp(user.totpSecret, code);
+  if (step === null) return null;
+  if (!user.isDemo && step <= (await lastAcceptedStep(db, user.id))) return null;
+  return step;
+}
+
+export type MfaResult = { kind: 'signedIn'; token: string } | { kind: 'failed' } | { kind: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * The second step of sign-in: an authenticator code or one unused recovery code. Throttled like the
+ * password step (a wrong code counts as a failed attempt). On success the pending session is
+ * replaced by a full one with a new id.
+ */
+export async function verifyMfa(pending: SessionRow, input: { code?: string; recoveryCode?: string }, meta: SignInMeta): Promise<MfaResult> {
+  const db = getDb();
+  const user = await getMfaUser(db, pending.userId);
+  if (!user?.totpSecret || !user.mfaEnabledAt) return { kind: 'failed' };
+  const emailLower = user.email.toLowerCase();
+  const throttle = await checkSignInThrottle(db, emailLower, meta.ipAddress);
+  if (throttle.limited) return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  const actor: AuditActor = { userId: user.id, email: user.email, ipAddress: meta.ipAddress, requestId: meta.requestId };
+  return db.transaction(async (tx): Promise<MfaResult> => {
+    let method: 'totp' | 'recovery_code' | null = null;
+    let step: number | null = null;
+    if (input.code) {
+      step = await acceptTotp(tx, user, input.code);
+      if (step !== null) method = 'totp';
+    } else if (input.recoveryCode) {
+      const used = await useRecoveryCode(tx, user.id, input.recoveryCode);
+      if (used) method = 'recovery_code';
+    }
+    await recordSignInAttempt(tx, { emailLower, ipAddress: meta.ipAddress, succeeded: method !== null });
+    if (!method) {
+      await appendAudit(tx, actor, { action: 'auth.mfa_failed', entityType: 'user', entityId: user.id, details: { method: input.code ? 'totp' : 'recovery_code' } });
+      logger.info({ event: 'auth.mfa_failed', userId: user.id, requestId: meta.requestId }, 'MFA code refused');
+      return { kind: 'failed' };
+    }
+    const token = await completeMfa(tx, pending, meta);
+    await appendAudit(tx, actor, { action: 'auth.mfa_verified', entityType: 'user', entityId: user.id, details: step === null ? { method } : { method, step } });
+    await appendAudit(tx, actor, { action: 'auth.signed_in', entityType: 'user', entityId: user.id, details: { mfa: true } });
+    logger.info({ event: 'auth.signed_in', userId: user.id, mfa: method, requestId: meta.requestId }, 'signed in');
+    return { kind: 'signedIn', token };
+  });
+}
+
+async function useRecoveryCode(tx: Tx, userId: string, code: string): Promise<boolean> {
+  const wanted = hashRecoveryCode(code);
+  const unused = await tx
+    .select({ id: mfaRecoveryCodes.id, codeHash: mfaRecoveryCodes.codeHash })
+    .from(mfaRecoveryCodes)
+    .where(and(eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt)));
+  const match = unused.find((row) => sameHash(row.codeHash, wanted));
+  if (!match) return false;
+  // usedAt in the WHERE: two concurrent uses of one code cannot both succeed.
+  const updated = await tx
+    .update(mfaRecoveryCodes)
+    .set({ usedAt: new Date() })
+    .where(and(eq(mfaRecoveryCodes.id, match.id), isNull(mfaRecoveryCodes.usedAt)))
+    .returning({ id: mfaRecoveryCodes.id });
+  return updated.length === 1;
+}
+
+export async function unusedRecoveryCodeCount(db: Queryable, userId: string) {
+  const rows = await db
+    .select({ id: mfaRecoveryCodes.id })
+    .from(mfaRecoveryCodes)
+    .where(and(eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt)));
+  return rows.length;
+}
+
+/** Replaces the user's recovery codes with new ones and returns them (shown once, stored hashed). */
+async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
+  const codes = generateRecoveryCodes();
+  await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
+  await tx.insert(mfaRecoveryCodes).values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })));
+  return codes;
+}
+
+/**
+ * Starts MFA set-up: a new candidate secret is stored (not yet enabled) and returned for the QR code.
+ * A user who already has MFA enabled cannot start again here (they turn it off first, partners only).
+ */
+export async function startMfaSetup(actor: AuditActor, userId: string): Promise<string | null> {
+  return getDb().transaction(async (tx) => {
+    const user = await getMfaUser(tx, userId);
+    if (!user || user.mfaEnabledAt) return null;
+    const secret = generateTotpSecret();
+    await tx.update(users).set({ totpSecret: secret, updatedAt: new Date() }).where(and(eq(users.id, userId), isNull(users.mfaEnabledAt)));
+    await appendAudit(tx, actor, { action: 'auth.mfa_setup_started', entityType: 'user', entityId: userId });
+    return secret;
+  });
+}
+
+export type EnableMfaResult = { kind: 'enabled'; recoveryCodes: string[]; token?: string } | { kind: 'wrongCode' } | { kind: 'notStarted' };
+
+/**
+ * Confirms set-up with a code from the app: MFA is enabled and ten recovery codes are made. When the
+ * user came here from sign-in (a pending session), that session is upgraded to a full one.
+ */
+export async function enableMfa(
+  actor: AuditActor,
+  userId: string,
+  code: string,
+  pending: { session: SessionRow; meta: { ipAddress: string; userAgent: string | null } } | null,
+): Promise<EnableMfaResult> {
+  return getDb().transaction(async (tx): Promise<EnableMfaResult> => {
+    const user = await getMfaUser(tx, userId);
+    if (!user?.totpSecret || user.mfaEnabledAt) return { kind: 'notStarted' };
+    const step = verifyTotp(user.totpSecret, code);
+    if (step === null) {
+      await appendAudit(tx, actor, { action: 'auth.mfa_setup_failed', entityType: 'user', entityId: userId });
+      return { kind: 'wrongCode' };
+    }
+    await tx.update(users).set({ mfaEnabledAt: new Date(), updatedAt: new Date() }).where(eq(users.id, userId));
+    const recoveryCodes = await replaceRecoveryCodes(tx, userId);
+    await appendAudit(tx, actor, { action: 'auth.mfa_enabled', entityType: 'user', entityId: userId, details: { step } });
+    let token: string | undefined;
+    if (pending) {
+      token = await completeMfa(tx, pending.session, pending.meta);
+      await appendAudit(tx, actor, { action: 'auth.signed_in', entityType: 'user', entityId: userId, details: { mfa: true } });
+    }
+    return { kind: 'enabled', recoveryCodes, token };
+  });
+}
+
+/** New recovery codes (the old ones stop working); needs a current authenticator code. */
+export async function regenerateRecoveryCodes(actor: AuditActor, userId: string, code: string): Promise<string[] | null> {
+  return getDb().transaction(async (tx) => {
+    const user = await getMfaUser(tx, userId);
+    if (!user?.totpSecret || !user.mfaEnabledAt) return null;
+    const step = await acceptTotp(tx, user, code);
+    if (step === null) return null;
+    const codes = await replaceRecoveryCodes(tx, userId);
+    await appendAudit(tx, actor, { action: 'auth.mfa_verified', entityType: 'user', entityId: userId, details: { method: 'totp', step, purpose: 'recovery_codes' } });
+    await appendAudit(tx, actor, { action: 'auth.mfa_recovery_codes_replaced', entityType: 'user', entityId: userId });
+    return codes;
+  });
+}
+
+/** Turns MFA off (partners only: it stays mandatory for staff); needs a current authenticator code. */
+export async function disableMfa(actor: AuditActor, userId: string, code: string): Promise<'disabled' | 'wrongCode' | 'required'> {
+  return getDb().transaction(async (tx) => {
+    if (await mfaRequired(tx, userId)) return 'required';
+    const user = await getMfaUser(tx, userId);
+    if (!user?.totpSecret || !user.mfaEnabledAt) return 'wrongCode';
+    const step = await acceptTotp(tx, user, code);
+    if (step === null) return 'wrongCode';
+    await tx.update(users).set({ totpSecret: null, mfaEnabledAt: null, updatedAt: new Date() }).where(eq(users.id, userId));
+    await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
+    await appendAudit(tx, actor, { action: 'auth.mfa_verified', entityType: 'user', entityId: userId, details: { method: 'totp', step, purpose: 'disable' } });
+    await appendAudit(tx, actor, { action: 'auth.mfa_disabled', entityType: 'user', entityId: userId });
+    return 'disabled';
   });
 }

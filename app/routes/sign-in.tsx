@@ -49,11 +49,20 @@ export async function action({ request }: ActionFunctionArgs) {
     userAgent: request.headers.get('user-agent'),
     requestId: requestId(request),
   });
-  if (!result) {
+  if (result.kind === 'throttled') {
+    const errors: FieldErrors = { email: 'errors.security.signIn.throttled' };
+    return data({ errors }, { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } });
+  }
+  if (result.kind === 'failed') {
     const errors: FieldErrors = { email: 'errors.signIn.failed' };
     return data({ errors }, { status: 401 });
   }
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': sessionCookie(result.token) } });
+  const redirectTo = safeRedirect(parsed.data.redirectTo);
+  const headers = { 'Set-Cookie': sessionCookie(result.token) };
+  // Accounts with MFA go on to the code; staff without MFA set it up first (it is mandatory for them).
+  if (result.kind === 'mfa') return redirect(`/inloggen/code?${new URLSearchParams({ redirectTo })}`, { headers });
+  if (result.kind === 'mfaSetup') return redirect(`/account/tweestaps?${new URLSearchParams({ redirectTo })}`, { headers });
+  return redirect(redirectTo, { headers });
 }
 
 export const handle: PageHandle = { title: (tr) => tr.t('signIn.title') };

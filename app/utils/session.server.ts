@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt, ne, or } from 'drizzle-orm';
-import { getDb, type Tx } from '#db/client';
+import { and, desc, eq, gt, lt, ne, or } from 'drizzle-orm';
+import { getDb, type Queryable, type Tx } from '#db/client';
 import { sessions } from '#db/schema/index';
 import { getConfig } from './config.server';
 
@@ -55,11 +55,18 @@ export interface SessionRow {
   expiresAt: Date;
 }
 
-/** Creates a new session (a fresh random id at every sign-in) and returns the cookie token. */
+/** How long the step between password and MFA code (or MFA set-up) may take. */
+export const MFA_PENDING_TIMEOUT_MS = 10 * 60 * 1000;
+
+/**
+ * Creates a new session (a fresh random id at every sign-in) and returns the cookie token.
+ * `mfaPending`: the password was right but the second factor (or its set-up) is still to come;
+ * such a session signs nobody in (see `loadSession`) until `completeMfa` replaces it.
+ */
 export async function createSession(
   tx: Tx,
   userId: string,
-  meta: { ipAddress: string; userAgent: string | null },
+  meta: { ipAddress: string; userAgent: string | null; mfaPending?: boolean },
   now = new Date(),
 ) {
   const token = randomBytes(32).toString('base64url');
@@ -68,7 +75,9 @@ export async function createSession(
     userId,
     createdAt: now,
     lastSeenAt: now,
-    expiresAt: new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS),
+    expiresAt: new Date(now.getTime() + (meta.mfaPending ? MFA_PENDING_TIMEOUT_MS : ABSOLUTE_TIMEOUT_MS)),
+    // mfa_verified: the session has passed every factor this account requires.
+    mfaVerified: !meta.mfaPending,
     ipAddress: meta.ipAddress,
     userAgent: meta.userAgent?.slice(0, 300) ?? null,
   });
@@ -77,22 +86,99 @@ export async function createSession(
 
 export type SessionState = { session: SessionRow } | { session: null; expired: boolean };
 
-/** Looks up the request's session; ends it when idle or past its absolute timeout. */
-export async function loadSession(request: Request, now = new Date()): Promise<SessionState> {
+async function findSession(request: Request, now: Date) {
   const token = readSessionToken(request);
-  if (!token) return { session: null, expired: false };
+  if (!token) return { row: null, present: false } as const;
   const db = getDb();
   const idHash = hashToken(token);
   const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash)).limit(1);
-  if (!row) return { session: null, expired: true };
+  if (!row) return { row: null, present: true } as const;
   if (row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > IDLE_TIMEOUT_MS) {
     await db.delete(sessions).where(eq(sessions.idHash, idHash));
-    return { session: null, expired: true };
+    return { row: null, present: true } as const;
   }
+  return { row, present: true } as const;
+}
+
+function toSessionRow(row: SessionRow): SessionRow {
+  return { idHash: row.idHash, userId: row.userId, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, expiresAt: row.expiresAt };
+}
+
+/**
+ * Looks up the request's session; ends it when idle or past its absolute timeout. A session still
+ * waiting for its second factor signs nobody in.
+ */
+export async function loadSession(request: Request, now = new Date()): Promise<SessionState> {
+  const { row, present } = await findSession(request, now);
+  if (!row) return { session: null, expired: present };
+  if (!row.mfaVerified) return { session: null, expired: false };
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+    await getDb().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, row.idHash));
   }
-  return { session: row };
+  return { session: toSessionRow(row) };
+}
+
+/** The request's session while it waits for the MFA code or MFA set-up, or null. */
+export async function loadPendingSession(request: Request, now = new Date()): Promise<SessionRow | null> {
+  const { row } = await findSession(request, now);
+  return row && !row.mfaVerified ? toSessionRow(row) : null;
+}
+
+/**
+ * The second factor is done: the pending session is replaced by a full one with a new id (no
+ * session fixation across the privilege change). Returns the new cookie token.
+ */
+export async function completeMfa(tx: Tx, pending: SessionRow, meta: { ipAddress: string; userAgent: string | null }) {
+  await tx.delete(sessions).where(eq(sessions.idHash, pending.idHash));
+  return createSession(tx, pending.userId, meta);
+}
+
+/** "Extend my session": the idle timer starts again now (the absolute timeout stays). */
+export async function touchSession(idHash: string, now = new Date()) {
+  await getDb().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+  return { idleExpiresAt: new Date(now.getTime() + IDLE_TIMEOUT_MS) };
+}
+
+export interface SessionListItem {
+  idHash: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ipAddress: string | null;
+  userAgent: string | null;
+}
+
+/** The user's own live (signed-in) sessions, most recently used first. */
+export async function listSessions(db: Queryable, userId: string, now = new Date()): Promise<SessionListItem[]> {
+  const rows = await db
+    .select({
+      idHash: sessions.idHash,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
+      ipAddress: sessions.ipAddress,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        eq(sessions.mfaVerified, true),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS)),
+      ),
+    )
+    .orderBy(desc(sessions.lastSeenAt));
+  return rows;
+}
+
+/** Ends one of the user's own sessions; false when there is no such session of this user. */
+export async function endSession(tx: Tx, userId: string, idHash: string): Promise<boolean> {
+  const ended = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), eq(sessions.idHash, idHash)))
+    .returning({ idHash: sessions.idHash });
+  return ended.length > 0;
 }
 
 export async function deleteSession(token: string) {

@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import type { ProjectRole, StaffRole } from '#db/schema/index';
 import type { OrgKey, ProjectCode } from './demo-data';
 
@@ -24,6 +25,11 @@ export interface DemoAccount {
   memberships: DemoMembership[];
   /** English, one line, for the README and the start-up print. */
   description: string;
+  /**
+   * Staff accounts (MFA is mandatory for them): a fixed, published TOTP secret (base32), so people
+   * and browser tests can compute the code (`demoTotpCode`). Demo only, like the password.
+   */
+  totpSecret?: string;
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -34,6 +40,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     staffRoles: ['admin'],
     memberships: [],
     description: 'RVO functional administrator: programme, projects, budgets, payments and users',
+    totpSecret: 'IPCEIDEMOADMINQQQQQQQQQQQQQQQQQQ',
   },
   {
     email: 'reviewer.a@demo.ipcei.test',
@@ -41,6 +48,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     staffRoles: ['reviewer'],
     memberships: [],
     description: 'RVO reviewer A: recommended ECOFED 2024, asked questions on ECC 2024 (first pair of eyes)',
+    totpSecret: 'IPCEIDEMOREVIEWERAQQQQQQQQQQQQQQ',
   },
   {
     email: 'reviewer.b@demo.ipcei.test',
@@ -48,6 +56,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     staffRoles: ['reviewer'],
     memberships: [],
     description: 'RVO reviewer B: approved ECOFED 2024 (second pair of eyes); assigned to MISD 2024',
+    totpSecret: 'IPCEIDEMOREVIEWERBQQQQQQQQQQQQQQ',
   },
   {
     email: 'ez@demo.ipcei.test',
@@ -55,6 +64,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     staffRoles: ['ez_officer'],
     memberships: [],
     description: 'EZ policy officer: dashboards and exports (Commission, parliament), read-only',
+    totpSecret: 'IPCEIDEMOEZOFFICERQQQQQQQQQQQQQQ',
   },
 
   // --- Penvoerders (lead partners; the choice of lead organisation is illustrative) ---
@@ -176,6 +186,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     description: 'Contributor for TNO in both ECOFED and MISD (one organisation, two projects)',
   },
 ];
+
+/** The current MFA code of a staff demo account (for tests and for the demo sign-in page). */
+export function demoTotpCode(email: string, at = Date.now()): string {
+  const account = DEMO_ACCOUNTS.find((a) => a.email.toLowerCase() === email.toLowerCase());
+  if (!account?.totpSecret) throw new Error(`${email} is not a demo account with MFA`);
+  return new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(account.totpSecret) }).generate({ timestamp: at });
+}
 
 /** The account that fills in and signs off an organisation's part of a project's report. */
 export function signingAccount(project: ProjectCode, organisation: OrgKey): DemoAccount | undefined {

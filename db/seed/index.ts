@@ -288,7 +288,8 @@ class Seeder {
     const userRows = DEMO_ACCOUNTS.map((a) => {
       const id = randomUUID();
       this.userIds.set(a.email, id);
-      return { id, email: a.email, name: a.name, passwordHash, locale: 'nl' as const, status: 'active' as const, isDemo: true };
+      const mfa = a.totpSecret ? { totpSecret: a.totpSecret, mfaEnabledAt: this.today } : {};
+      return { id, email: a.email, name: a.name, passwordHash, locale: 'nl' as const, status: 'active' as const, isDemo: true, ...mfa };
     });
     await this.tx.insert(users).values(userRows);
     const roleRows = DEMO_ACCOUNTS.flatMap((a) => a.staffRoles.map((role) => ({ userId: this.user(a.email), role })));

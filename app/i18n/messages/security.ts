@@ -3,7 +3,7 @@ import { defineMessages } from '../define';
 /** Sign-in throttling, multi-factor sign-in, sessions, the session-timeout warning and password rules. */
 export const security = defineMessages({
   nl: {
-    'errors.security.signIn.throttled': 'Te veel pogingen om in te loggen. Wacht {minutes} minuten en probeer het dan opnieuw.',
+    'errors.security.signIn.throttled': 'Te veel pogingen om in te loggen. Wacht een kwartier en probeer het dan opnieuw.',
     'errors.security.password.tooShort': 'Gebruik minstens 12 tekens',
     'errors.security.password.tooLong': 'Gebruik hoogstens 128 tekens',
     'errors.security.password.common': 'Dit wachtwoord wordt te vaak gebruikt of is uitgelekt. Kies een ander wachtwoord',
@@ -23,7 +23,7 @@ export const security = defineMessages({
     'security.mfa.recoveryIntro': 'Vul een van de herstelcodes in die u kreeg toen u de app instelde. Elke code werkt één keer.',
     'security.mfa.recoveryCode': 'Herstelcode',
     'security.mfa.useCode': 'Terug naar de code uit de app',
-    'security.mfa.demoHint': 'Demo: de code voor dit demo-account staat bij de demo-accounts op de inlogpagina.',
+    'security.mfa.demoHint': 'Demo-account: de code van dit moment is {code}. Elke 30 seconden komt er een nieuwe.',
 
     'security.mfaSetup.title': 'Inloggen in twee stappen',
     'security.mfaSetup.requiredIntro': 'Voor medewerkers van RVO en EZ is inloggen in twee stappen verplicht. Stel het nu in om verder te gaan.',
@@ -82,7 +82,7 @@ export const security = defineMessages({
     'security.timeout.seconds_other': '{count} seconden',
   },
   en: {
-    'errors.security.signIn.throttled': 'Too many sign-in attempts. Wait {minutes} minutes and try again.',
+    'errors.security.signIn.throttled': 'Too many sign-in attempts. Wait a quarter of an hour and try again.',
     'errors.security.password.tooShort': 'Use at least 12 characters',
     'errors.security.password.tooLong': 'Use at most 128 characters',
     'errors.security.password.common': 'This password is too common or has been leaked. Choose another password',
@@ -102,7 +102,7 @@ export const security = defineMessages({
     'security.mfa.recoveryIntro': 'Enter one of the recovery codes you received when you set up the app. Each code works once.',
     'security.mfa.recoveryCode': 'Recovery code',
     'security.mfa.useCode': 'Back to the code from the app',
-    'security.mfa.demoHint': 'Demo: the code for this demo account is listed with the demo accounts on the sign-in page.',
+    'security.mfa.demoHint': 'Demo account: the code right now is {code}. A new one comes every 30 seconds.',
 
     'security.mfaSetup.title': 'Two-step sign-in',
     'security.mfaSetup.requiredIntro': 'Two-step sign-in is mandatory for RVO and EZ staff. Set it up now to continue.',

@@ -1,0 +1,223 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import type { PageHandle } from '#app/components/document-title';
+import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
+import { useT } from '#app/i18n/index';
+import { disableMfa, enableMfa, getMfaUser, mfaRequired, regenerateRecoveryCodes, startMfaSetup, unusedRecoveryCodeCount } from '#app/models/auth.server';
+import type { AuditActor } from '#app/models/audit.server';
+import { getDb } from '#db/client';
+import { formatDate } from '#app/utils/format';
+import { parseFormData } from '#app/utils/forms';
+import { requirePermission } from '#app/utils/permissions.server';
+import { clientIp, requestId, safeRedirect } from '#app/utils/request.server';
+import { loadPendingSession, sessionCookie, type SessionRow } from '#app/utils/session.server';
+import { totpUri } from '#app/utils/totp.server';
+
+/**
+ * /account/tweestaps: set up, renew or (partners only) turn off multi-factor sign-in. Also reachable
+ * in the middle of sign-in by a staff member whose password was right but who has no MFA yet (MFA is
+ * mandatory for staff): that pending session may do nothing else.
+ */
+async function whoIsHere(request: Request): Promise<{ userId: string; email: string; pending: SessionRow | null } | null> {
+  const principal = await requirePermission(request, 'public');
+  if (principal) return { userId: principal.user.id, email: principal.user.email, pending: null };
+  const pending = await loadPendingSession(request);
+  if (!pending) return null;
+  const user = await getMfaUser(getDb(), pending.userId);
+  if (!user || user.mfaEnabledAt) return null;
+  return { userId: user.id, email: user.email, pending };
+}
+
+function signInFirst(request: Request): never {
+  throw redirect(`/inloggen?${new URLSearchParams({ redirectTo: new URL(request.url).pathname })}`);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'public');
+  const who = await whoIsHere(request);
+  if (!who) signInFirst(request);
+  const db = getDb();
+  const user = await getMfaUser(db, who.userId);
+  if (!user) signInFirst(request);
+  const required = await mfaRequired(db, user.id);
+  if (user.mfaEnabledAt) {
+    return { state: 'enabled' as const, required, since: user.mfaEnabledAt.toISOString(), recoveryLeft: await unusedRecoveryCodeCount(db, user.id), pending: false };
+  }
+  if (user.totpSecret) {
+    const uri = totpUri(user.totpSecret, user.email);
+    const qr = await QRCode.toDataURL(uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
+    return { state: 'started' as const, required, secret: user.totpSecret.replace(/(.{4})/g, '$1 ').trim(), qr, pending: who.pending !== null };
+  }
+  return { state: 'notStarted' as const, required, pending: who.pending !== null };
+}
+
+const CodeField = z
+  .string({ required_error: 'errors.security.mfa.code.required' })
+  .transform((v) => v.replace(/\s+/g, ''))
+  .pipe(z.string().min(1, 'errors.security.mfa.code.required').regex(/^\d{6}$/, 'errors.security.mfa.code.invalid'));
+const Schema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('start') }),
+  z.object({ intent: z.literal('enable'), code: CodeField }),
+  z.object({ intent: z.literal('regenerate'), code: CodeField }),
+  z.object({ intent: z.literal('disable'), code: CodeField }),
+]);
+
+type ActionResult = { errors?: FieldErrors; intent?: string; recoveryCodes?: string[]; done?: 'enabled' | 'regenerated' | 'disabled' };
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requirePermission(request, 'public');
+  const who = await whoIsHere(request);
+  if (!who) signInFirst(request);
+  const formData = await request.formData();
+  const intent = String(formData.get('intent') ?? '');
+  const parsed = await parseFormData(formData, Schema);
+  if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, intent }, { status: 400 });
+  const actor: AuditActor = { userId: who.userId, email: who.email, ipAddress: clientIp(request), requestId: requestId(request) };
+  const wrong: FieldErrors = { code: 'errors.security.mfa.code.wrong' };
+  switch (parsed.data.intent) {
+    case 'start':
+      await startMfaSetup(actor, who.userId);
+      return redirect(`${new URL(request.url).pathname}${new URL(request.url).search}`);
+    case 'enable': {
+      const pending = who.pending ? { session: who.pending, meta: { ipAddress: actor.ipAddress!, userAgent: request.headers.get('user-agent') } } : null;
+      const result = await enableMfa(actor, who.userId, parsed.data.code, pending);
+      if (result.kind === 'wrongCode') return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
+      if (result.kind === 'notStarted') return data<ActionResult>({ errors: { code: 'errors.security.mfa.code.required' }, intent }, { status: 409 });
+      const headers = result.token ? { 'Set-Cookie': sessionCookie(result.token) } : undefined;
+      return data<ActionResult>({ done: 'enabled', recoveryCodes: result.recoveryCodes }, { headers });
+    }
+    case 'regenerate': {
+      if (who.pending) signInFirst(request);
+      const codes = await regenerateRecoveryCodes(actor, who.userId, parsed.data.code);
+      if (!codes) return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
+      return data<ActionResult>({ done: 'regenerated', recoveryCodes: codes });
+    }
+    case 'disable': {
+      if (who.pending) signInFirst(request);
+      const result = await disableMfa(actor, who.userId, parsed.data.code);
+      if (result === 'required') return data<ActionResult>({ errors: wrong, intent }, { status: 403 });
+      if (result === 'wrongCode') return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
+      return data<ActionResult>({ done: 'disabled' });
+    }
+  }
+}
+
+export const handle: PageHandle = { title: (tr) => tr.t('security.mfaSetup.title') };
+
+export default function MfaSetup() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as ActionResult | undefined;
+  const [params] = useSearchParams();
+  const { t, locale } = useT();
+  const continueTo = safeRedirectClient(params.get('redirectTo'));
+
+  if (actionData?.recoveryCodes) {
+    return (
+      <>
+        <h1>{t('security.mfaSetup.title')}</h1>
+        {actionData.done === 'enabled' ? (
+          <p className="notice" role="status">
+            {t('security.mfaSetup.done')}
+          </p>
+        ) : null}
+        <h2>{t('security.mfaSetup.codesTitle')}</h2>
+        <p>{t('security.mfaSetup.codesIntro')}</p>
+        <ul className="recovery-codes">
+          {actionData.recoveryCodes.map((code) => (
+            <li key={code}>
+              <code>{code}</code>
+            </li>
+          ))}
+        </ul>
+        <p>
+          <Link className="button" to={continueTo}>
+            {t('security.mfaSetup.continue')}
+          </Link>
+        </p>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <h1>{t('security.mfaSetup.title')}</h1>
+      {actionData?.done === 'disabled' ? (
+        <p className="notice" role="status">
+          {t('security.mfaSetup.disabled')}
+        </p>
+      ) : null}
+      {loaderData.state === 'enabled' ? (
+        <>
+          <p>{t('security.mfaSetup.enabled', { date: formatDate(loaderData.since, locale) })}</p>
+          <p>{t('security.mfaSetup.recoveryLeft', { count: loaderData.recoveryLeft })}</p>
+          <CodeForm intent="regenerate" title={t('security.mfaSetup.newCodes')} intro={t('security.mfaSetup.newCodesIntro')} actionData={actionData} />
+          {loaderData.required ? (
+            <p>{t('security.mfaSetup.mandatory')}</p>
+          ) : (
+            <CodeForm intent="disable" title={t('security.mfaSetup.disable')} intro={t('security.mfaSetup.disableIntro')} actionData={actionData} />
+          )}
+        </>
+      ) : (
+        <>
+          <p className="lead">{loaderData.required ? t('security.mfaSetup.requiredIntro') : t('security.mfaSetup.optionalIntro')}</p>
+          {loaderData.state === 'started' ? (
+            <>
+              <p>{t('security.mfaSetup.step1')}</p>
+              <img src={loaderData.qr} alt={t('security.mfaSetup.qrAlt')} width={240} height={240} className="mfa-qr" />
+              <p>
+                {t('security.mfaSetup.manual')} <code className="mfa-secret">{loaderData.secret}</code>
+              </p>
+              <CodeForm intent="enable" title={t('security.mfaSetup.step2')} actionData={actionData} submit={t('security.mfaSetup.confirm')} />
+            </>
+          ) : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="start" />
+              <button type="submit" className="button">
+                {t('security.mfaSetup.start')}
+              </button>
+            </Form>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+/** The same rule as safeRedirect on the server (this runs in the browser too). */
+function safeRedirectClient(to: string | null) {
+  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return '/';
+  return to;
+}
+
+function CodeForm({ intent, title, intro, submit, actionData }: { intent: string; title: string; intro?: string; submit?: string; actionData?: ActionResult }) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  const formId = `mfa-${intent}`;
+  const errors = actionData?.intent === intent ? (actionData.errors ?? {}) : {};
+  return (
+    <section aria-labelledby={`${formId}-title`}>
+      <h2 id={`${formId}-title`}>{title}</h2>
+      {intro ? <p>{intro}</p> : null}
+      <ErrorSummary formId={formId} errors={errors} order={['code']} />
+      <Form method="post" className="form" id={formId} noValidate>
+        <input type="hidden" name="intent" value={intent} />
+        <TextField
+          formId={formId}
+          name="code"
+          label={t('security.mfa.code')}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          spellCheck={false}
+          className="input-short"
+          error={errors.code}
+        />
+        <button type="submit" className={intent === 'disable' ? 'button button-secondary' : 'button'} disabled={navigation.state === 'submitting'}>
+          {submit ?? title}
+        </button>
+      </Form>
+    </section>
+  );
+}
