@@ -10,6 +10,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { demoTotpCode } from '#db/seed/demo-accounts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -67,7 +68,7 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('E-mailadres', { exact: true }).fill(email);
   await page.getByLabel('Wachtwoord', { exact: true }).fill(password);
   await Promise.all([
-    page.waitForURL((url) => !url.pathname.startsWith('/inloggen'), { timeout: 30_000 }).catch(async (error) => {
+    page.waitForURL((url) => url.pathname !== '/inloggen', { timeout: 30_000 }).catch(async (error) => {
       const alert = await page
         .getByRole('alert')
         .allInnerTexts()
@@ -78,6 +79,14 @@ export async function signIn(page: Page, email: string, password: string): Promi
     }),
     page.getByRole('button', { name: 'Inloggen', exact: true }).click(),
   ]);
+  // Staff accounts have multi-factor sign-in: the demo accounts' TOTP secrets are published.
+  if (new URL(page.url()).pathname === '/inloggen/code') {
+    await page.getByLabel('Code van 6 cijfers', { exact: true }).fill(demoTotpCode(email));
+    await Promise.all([
+      page.waitForURL((url) => !url.pathname.startsWith('/inloggen'), { timeout: 30_000 }),
+      page.getByRole('button', { name: 'Inloggen', exact: true }).click(),
+    ]);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
