@@ -110,7 +110,7 @@ async function lastAcceptedStep(db: Queryable, userId: string): Promise<number> 
   const [row] = await db
     .select({ details: auditLog.details })
     .from(auditLog)
-    .where(and(eq(auditLog.actorId, userId), sql`${auditLog.action} in ('auth.mfa_verified', 'auth.mfa_enabled')`))
+    .where(and(eq(auditLog.actorId, userId), sql`${auditLog.action} in ('auth.mfa_verified', 'auth.mfa_enabled') and ${auditLog.details}->>'step' is not null`))
     .orderBy(desc(auditLog.seq))
     .limit(1);
   const step = row?.details?.step;
