@@ -16,6 +16,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-accounts';
 import { seedDemo } from '#db/seed/index';
 import { ConfigError, parseConfig, type Config } from '#app/utils/config.server';
 import { ensureBuilt } from './build';
+import { requestLogger } from '#app/utils/logger.server';
 import { csrfGuard, baseSecurityHeaders } from './middleware';
 import { countDemoUsers } from './startup-checks';
 
@@ -85,6 +86,7 @@ async function main() {
     res.setHeader('X-Request-Id', id);
     next();
   });
+  app.use(requestLogger());
   app.use(baseSecurityHeaders(config));
   app.use(csrfGuard(config));
   app.use(compression());
