@@ -79,6 +79,8 @@ export interface ExportSource {
   spec: ExportSpec;
   programme: ExportProgramme;
   aidBasis: AidBasis | null;
+  /** Demo data: the files say that all figures are invented. */
+  illustrative: boolean;
   parts: ExportPart[];
 }
 
@@ -99,11 +101,17 @@ export async function findProgramme(db: Queryable, code: string): Promise<Export
 }
 
 /** Builds the parts of an export. Nothing is read until a part's rows are iterated. */
-export function exportSource(db: Queryable, programme: ExportProgramme, spec: ExportSpec, batchSize = DEFAULT_BATCH_SIZE): ExportSource {
+export function exportSource(
+  db: Queryable,
+  programme: ExportProgramme,
+  spec: ExportSpec,
+  options: { illustrative: boolean; batchSize?: number },
+): ExportSource {
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const aidBasis: AidBasis | null = spec.kind === 'commission' ? 'ipcei_communication' : null;
   const ctx: Ctx = { db, programme, year: spec.year, asOf: spec.asOf, aidBasis, batchSize };
   const parts = PARTS_OF[spec.kind].map((key) => ({ key, rows: () => PART_ROWS[key](ctx) }) as ExportPart);
-  return { spec, programme, aidBasis, parts };
+  return { spec, programme, aidBasis, illustrative: options.illustrative, parts };
 }
 
 // ---------------------------------------------------------------------------------------------
