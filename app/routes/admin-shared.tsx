@@ -174,3 +174,24 @@ export function Confirmation({ children }: { children: ReactNode }) {
     </div>
   );
 }
+
+/** Euro amounts as typed: "1.234.567,89", "1234567,89", "1234567.89" (checked again on the server). */
+export const AMOUNT_PATTERN = /^\s*(€\s*)?(\d{1,3}(\.\d{3})+(,\d{1,2})?|\d+([.,]\d{1,2})?)\s*$/;
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Cents as the amount field shows them: "1234567,89" (nl) or "1234567.89" (en), no grouping. */
+export function centsToInput(cents: number, locale: 'nl' | 'en') {
+  const text = `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+  return locale === 'nl' ? text.replace('.', ',') : text;
+}
+
+/** A checkbox with its label (value "on" when checked). */
+export function CheckboxField({ formId, name, label, defaultChecked }: { formId: string; name: string; label: string; defaultChecked?: boolean }) {
+  const id = fieldId(formId, name);
+  return (
+    <div className="form-field checkbox">
+      <input type="checkbox" id={id} name={name} defaultChecked={defaultChecked} />
+      <label htmlFor={id}>{label}</label>
+    </div>
+  );
+}

@@ -13,6 +13,8 @@ export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matc
 
 const SECTIONS: { to: string; title: TranslationKey; body: TranslationKey }[] = [
   { to: '/beheer/gebruikers', title: 'admin.users.title', body: 'admin.overview.users' },
+  { to: '/beheer/programma', title: 'admin.programme.title', body: 'admin.overview.programme' },
+  { to: '/beheer/projecten', title: 'admin.projects.title', body: 'admin.overview.projects' },
 ];
 
 export default function AdminOverview() {

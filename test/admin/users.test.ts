@@ -201,7 +201,7 @@ describe('rights', () => {
   it('nobody raises their own rights', async () => {
     const adminId = await userId(ADMIN);
     const tno = await ids('ECOFED', 'TNO');
-    for (const extra of [{ 'role-reviewer': 'on' }, { [`membership-${tno.projectId}`]: `${tno.organisationId}:penvoerder` }]) {
+    for (const extra of [{ 'role-reviewer': 'on' }, { [`membership-${tno.projectId}`]: `${tno.organisationId}:penvoerder` }] as Record<string, string>[]) {
       const result = (await userRoute.action(
         args(await postRequest(`/beheer/gebruikers/${adminId}`, { intent: 'save', name: 'Marieke Jansen', 'role-admin': 'on', ...extra }, ADMIN), {
           id: adminId,

@@ -1,0 +1,315 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '#db/client';
+import {
+  organisations,
+  payments,
+  programmes,
+  projectPartners,
+  projects,
+  workPackages,
+  milestones,
+  type AidBasis,
+  type CostMethod,
+  type EnterpriseType,
+} from '#db/schema/index';
+import type { TranslationKey } from '#app/i18n/index';
+import { appendAudit, type AuditActor } from './audit.server';
+import { pgErrorField } from './users.server';
+
+/** A refused change in programme or project administration: message key, status and field. */
+export class AdminError extends Error {
+  constructor(
+    readonly messageKey: TranslationKey,
+    readonly status: 400 | 404 | 409,
+    readonly field = '_form',
+  ) {
+    super(messageKey);
+  }
+}
+
+/**
+ * The database's own guards (migration 0001 and the schema's constraints) turned into clear
+ * messages. The cap trigger locks the programme row, so two concurrent grants are checked one
+ * after the other and the second one that would cross the cap gets this message.
+ */
+export function translateProgrammeDbError(error: unknown, capField = 'grantedEuros'): never {
+  const constraint = pgErrorField(error, 'constraint') ?? pgErrorField(error, 'constraint_name');
+  switch (constraint) {
+    case 'programme_cap':
+      throw new AdminError('errors.admin.cap.exceeded', 409, capField);
+    case 'payments_within_grant':
+      throw new AdminError('errors.admin.grant.belowPaid', 409, 'grantedEuros');
+    case 'organisations_kvk_number_uq':
+      throw new AdminError('errors.admin.kvk.taken', 409, 'kvkNumber');
+    case 'programmes_code_uq':
+      throw new AdminError('errors.admin.programme.codeTaken', 409, 'code');
+    case 'projects_programme_code_uq':
+      throw new AdminError('errors.admin.project.codeTaken', 409, 'code');
+    case 'project_partners_pk':
+      throw new AdminError('errors.admin.partner.exists', 409, 'organisationId');
+    case 'projects_lead_is_partner_fk':
+      throw new AdminError('errors.admin.project.leadNotPartner', 400, 'leadOrganisationId');
+    case 'work_packages_project_code_uq':
+      throw new AdminError('errors.admin.workPackage.codeTaken', 409, 'code');
+  }
+  throw error;
+}
+
+async function guarded<T>(run: () => Promise<T>, capField?: string): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    translateProgrammeDbError(error, capField);
+  }
+}
+
+export async function listProgrammes(db: Queryable) {
+  return db
+    .select({
+      id: programmes.id,
+      code: programmes.code,
+      name: programmes.name,
+      subsidyCapCents: programmes.subsidyCapCents,
+      firstReportingYear: programmes.firstReportingYear,
+      lastReportingYear: programmes.lastReportingYear,
+      reportDueMonth: programmes.reportDueMonth,
+      reportDueDay: programmes.reportDueDay,
+      grantingAuthority: programmes.grantingAuthority,
+      fourEyes: programmes.fourEyes,
+      grantedCents: sql<number>`coalesce((select sum(pp.granted_cents) from project_partners pp join projects p on p.id = pp.project_id where p.programme_id = ${programmes.id}), 0)::bigint`.mapWith(Number),
+    })
+    .from(programmes)
+    .orderBy(asc(programmes.code));
+}
+
+export interface ProgrammeInput {
+  code: string;
+  name: string;
+  subsidyCapCents: number;
+  firstReportingYear: number;
+  lastReportingYear: number;
+  reportDueMonth: number;
+  reportDueDay: number;
+  grantingAuthority: string;
+  fourEyes: boolean;
+}
+
+/** Creates (id null) or updates a programme; lowering the cap below what was granted is refused. */
+export async function saveProgramme(tx: Tx, actor: AuditActor, id: string | null, input: ProgrammeInput) {
+  return guarded(async () => {
+    if (id) {
+      const [before] = await tx.select().from(programmes).where(eq(programmes.id, id)).for('update');
+      if (!before) throw new AdminError('errors.admin.programme.notFound', 404);
+      await tx.update(programmes).set(input).where(eq(programmes.id, id));
+      const changed = Object.fromEntries(
+        Object.entries(input).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v).map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
+      );
+      await appendAudit(tx, actor, { action: 'admin.programme_updated', entityType: 'programme', entityId: id, details: { changed } });
+      return id;
+    }
+    const [created] = await tx.insert(programmes).values(input).returning({ id: programmes.id });
+    await appendAudit(tx, actor, { action: 'admin.programme_created', entityType: 'programme', entityId: created!.id, details: { ...input } });
+    return created!.id;
+  }, 'subsidyCapEuros');
+}
+
+export async function listProjects(db: Queryable) {
+  return db
+    .select({
+      id: projects.id,
+      code: projects.code,
+      name: projects.name,
+      aidBasis: projects.aidBasis,
+      programmeCode: programmes.code,
+      leadName: organisations.name,
+      grantedCents: sql<number>`coalesce((select sum(pp.granted_cents) from project_partners pp where pp.project_id = ${projects.id}), 0)::bigint`.mapWith(Number),
+    })
+    .from(projects)
+    .innerJoin(programmes, eq(programmes.id, projects.programmeId))
+    .innerJoin(organisations, eq(organisations.id, projects.leadOrganisationId))
+    .orderBy(asc(programmes.code), asc(projects.code));
+}
+
+export async function listOrganisations(db: Queryable) {
+  const rows = await db.select({ id: organisations.id, name: organisations.name }).from(organisations);
+  const collator = new Intl.Collator('nl');
+  return rows.sort((a, b) => collator.compare(a.name, b.name));
+}
+
+/** A project with everything the administrator edits: partners (with organisation data), work packages, milestones. */
+export async function getProjectForAdmin(db: Queryable, code: string) {
+  const [project] = await db
+    .select({
+      id: projects.id,
+      programmeId: projects.programmeId,
+      programmeCode: programmes.code,
+      subsidyCapCents: programmes.subsidyCapCents,
+      code: projects.code,
+      name: projects.name,
+      aidBasis: projects.aidBasis,
+      leadOrganisationId: projects.leadOrganisationId,
+      grantDecisionReference: projects.grantDecisionReference,
+      grantDecisionDate: projects.grantDecisionDate,
+      startDate: projects.startDate,
+      endDate: projects.endDate,
+    })
+    .from(projects)
+    .innerJoin(programmes, eq(programmes.id, projects.programmeId))
+    .where(eq(projects.code, code));
+  if (!project) return null;
+  const [partners, packages, milestoneRows, [programmeTotal]] = await Promise.all([
+    db
+      .select({
+        organisationId: organisations.id,
+        name: organisations.name,
+        kvkNumber: organisations.kvkNumber,
+        nuts2Region: organisations.nuts2Region,
+        naceCode: organisations.naceCode,
+        grantedCents: projectPartners.grantedCents,
+        grantedOn: projectPartners.grantedOn,
+        enterpriseTypeAtGrant: projectPartners.enterpriseTypeAtGrant,
+        costMethod: projectPartners.costMethod,
+        hourlyRateCents: projectPartners.hourlyRateCents,
+        paidCents: sql<number>`coalesce((select sum(${payments.amountCents}) from ${payments} where ${payments.projectId} = ${projectPartners.projectId} and ${payments.organisationId} = ${projectPartners.organisationId}), 0)::bigint`.mapWith(Number),
+      })
+      .from(projectPartners)
+      .innerJoin(organisations, eq(organisations.id, projectPartners.organisationId))
+      .where(eq(projectPartners.projectId, project.id))
+      .orderBy(asc(organisations.name)),
+    db.select().from(workPackages).where(eq(workPackages.projectId, project.id)).orderBy(asc(workPackages.position)),
+    db
+      .select({ id: milestones.id, code: milestones.code, title: milestones.title, plannedDate: milestones.plannedDate, workPackageId: milestones.workPackageId })
+      .from(milestones)
+      .where(eq(milestones.projectId, project.id))
+      .orderBy(asc(milestones.plannedDate), asc(milestones.position)),
+    db
+      .select({ grantedCents: sql<number>`coalesce(sum(${projectPartners.grantedCents}), 0)::bigint`.mapWith(Number) })
+      .from(projectPartners)
+      .innerJoin(projects, eq(projects.id, projectPartners.projectId))
+      .where(eq(projects.programmeId, project.programmeId)),
+  ]);
+  return { project, partners, workPackages: packages, milestones: milestoneRows, programmeGrantedCents: programmeTotal?.grantedCents ?? 0 };
+}
+
+export interface ProjectInput {
+  name: string;
+  aidBasis: AidBasis;
+  grantDecisionReference: string;
+  grantDecisionDate: string;
+  startDate: string;
+  endDate: string;
+  leadOrganisationId: string;
+}
+
+export async function updateProject(tx: Tx, actor: AuditActor, projectId: string, input: ProjectInput) {
+  return guarded(async () => {
+    const [before] = await tx.select().from(projects).where(eq(projects.id, projectId)).for('update');
+    if (!before) throw new AdminError('errors.admin.project.notFound', 404);
+    const [isPartner] = await tx
+      .select({ id: projectPartners.organisationId })
+      .from(projectPartners)
+      .where(and(eq(projectPartners.projectId, projectId), eq(projectPartners.organisationId, input.leadOrganisationId)));
+    if (!isPartner) throw new AdminError('errors.admin.project.leadNotPartner', 400, 'leadOrganisationId');
+    await tx.update(projects).set(input).where(eq(projects.id, projectId));
+    const changed = Object.fromEntries(
+      Object.entries(input).filter(([k, v]) => (before as Record<string, unknown>)[k] !== v).map(([k, v]) => [k, { from: (before as Record<string, unknown>)[k], to: v }]),
+    );
+    await appendAudit(tx, actor, { action: 'admin.project_updated', entityType: 'project', entityId: projectId, projectId, details: { changed } });
+  });
+}
+
+export interface PartnerInput {
+  grantedCents: number;
+  grantedOn: string;
+  enterpriseTypeAtGrant: EnterpriseType;
+  costMethod: CostMethod;
+  hourlyRateCents: number;
+  kvkNumber: string;
+  nuts2Region: string;
+  naceCode: string;
+}
+
+/**
+ * Changes a partner's grant and its organisation's register data in one transaction. The cap
+ * trigger checks the programme total; a grant below what was already paid is refused too.
+ */
+export async function updatePartner(tx: Tx, actor: AuditActor, projectId: string, organisationId: string, input: PartnerInput) {
+  return guarded(async () => {
+    const [before] = await tx
+      .select()
+      .from(projectPartners)
+      .where(and(eq(projectPartners.projectId, projectId), eq(projectPartners.organisationId, organisationId)))
+      .for('update');
+    if (!before) throw new AdminError('errors.admin.partner.notFound', 404);
+    await tx
+      .update(projectPartners)
+      .set({
+        grantedCents: input.grantedCents,
+        grantedOn: input.grantedOn,
+        enterpriseTypeAtGrant: input.enterpriseTypeAtGrant,
+        costMethod: input.costMethod,
+        hourlyRateCents: input.hourlyRateCents,
+      })
+      .where(and(eq(projectPartners.projectId, projectId), eq(projectPartners.organisationId, organisationId)));
+    await tx
+      .update(organisations)
+      .set({ kvkNumber: input.kvkNumber, nuts2Region: input.nuts2Region, naceCode: input.naceCode })
+      .where(eq(organisations.id, organisationId));
+    await appendAudit(tx, actor, {
+      action: 'admin.partner_updated',
+      entityType: 'project_partner',
+      entityId: organisationId,
+      projectId,
+      details: { ...input, grantedCents: { from: before.grantedCents, to: input.grantedCents } },
+    });
+  });
+}
+
+export interface NewPartnerInput extends PartnerInput {
+  /** An existing organisation, or null to create one with `name`. */
+  organisationId: string | null;
+  name: string;
+  enterpriseType: EnterpriseType;
+}
+
+export async function addPartner(tx: Tx, actor: AuditActor, projectId: string, input: NewPartnerInput) {
+  return guarded(async () => {
+    let organisationId = input.organisationId;
+    if (!organisationId) {
+      const [created] = await tx
+        .insert(organisations)
+        .values({ name: input.name, kvkNumber: input.kvkNumber, enterpriseType: input.enterpriseType, nuts2Region: input.nuts2Region, naceCode: input.naceCode })
+        .returning({ id: organisations.id });
+      organisationId = created!.id;
+    }
+    await tx.insert(projectPartners).values({
+      projectId,
+      organisationId,
+      grantedCents: input.grantedCents,
+      grantedOn: input.grantedOn,
+      enterpriseTypeAtGrant: input.enterpriseTypeAtGrant,
+      costMethod: input.costMethod,
+      hourlyRateCents: input.hourlyRateCents,
+    });
+    await appendAudit(tx, actor, {
+      action: 'admin.partner_added',
+      entityType: 'project_partner',
+      entityId: organisationId,
+      projectId,
+      details: { ...input, organisationId },
+    });
+    return organisationId;
+  });
+}
+
+export async function addWorkPackage(tx: Tx, actor: AuditActor, projectId: string, input: { code: string; title: string }) {
+  return guarded(async () => {
+    const [{ next }] = (await tx
+      .select({ next: sql<number>`coalesce(max(${workPackages.position}), 0) + 1`.mapWith(Number) })
+      .from(workPackages)
+      .where(eq(workPackages.projectId, projectId))) as [{ next: number }];
+    const [created] = await tx.insert(workPackages).values({ projectId, code: input.code, title: input.title, position: next }).returning({ id: workPackages.id });
+    await appendAudit(tx, actor, { action: 'admin.work_package_added', entityType: 'work_package', entityId: created!.id, projectId, details: input });
+    return created!.id;
+  }, 'code');
+}
