@@ -45,11 +45,12 @@ export function checkPassword(password: string, context: { email?: string } = {}
   if (list.has(lower) || list.has(password.toLowerCase()) || (stripped.length >= 6 && list.has(stripped))) return 'common';
   const words = [...CONTEXT_WORDS];
   const local = context.email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4) words.push(...local.split(/[._+-]+/).filter((w) => w.length >= 4), local);
-  // Context words with only digits/punctuation around them (e.g. "ipcei-2024!!!") are refused.
-  const letters = lower.replace(/[\d\W_]+/gu, '');
-  if (words.some((w) => letters === w || (letters.length > 0 && letters.replaceAll(w, '').length === 0))) return 'context';
-  return null;
+  if (local && local.length >= 4) words.push(...local.split(/[._+-]+/).filter((w) => w.length >= 3));
+  // A password made only of these words plus digits/punctuation (e.g. "IPCEI-2024!!") is refused.
+  let rest = lower.replace(/[\d\W_]+/gu, '');
+  if (!rest) return null;
+  for (const word of words.sort((a, b) => b.length - a.length)) rest = rest.replaceAll(word, '');
+  return rest.length === 0 ? 'context' : null;
 }
 
 /** Translation keys of the problems, for forms (the security message module holds the words). */
