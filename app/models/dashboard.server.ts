@@ -93,7 +93,7 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
   const reported = inList([...APPROVED, ...PENDING]);
   const offset = (filters.page - 1) * PROJECTS_PER_PAGE;
 
-  const [projectRows, yearRows, milestoneRows, overdueRows, dueSoonRows, complianceRows, deviationRows, aheadRows, projectOptions] =
+  const [projectRows, yearRows, milestoneRows, overdueRows, dueSoonRows, complianceRows, deviationRows, aheadRows, projectOptions, shareRows] =
     await Promise.all([
       // Per project (one page), with the scope's totals and count as window aggregates.
       queryRows<Record<string, string | number | null>>(
@@ -125,7 +125,7 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
       queryRows<{ year: number; paid: string | number | null; approved: string | number | null }>(
         db,
         sql`with scope as (${scope}),
-          y as (select generate_series(${programme.first_year}::int, ${programme.last_year}::int) as year),
+          y as (select generate_series(${programme.first_year}::int, ${Math.max(programme.first_year, Math.min(programme.last_year, Number(today.slice(0, 4))))}::int) as year),
           paid as (select extract(year from pay.paid_on)::int as year, sum(pay.amount_cents) as cents
                      from payments pay join scope s on s.id = pay.project_id group by 1),
           appr as (select c.year, sum(c.amount_cents) as cents from report_partner_costs c
@@ -207,6 +207,25 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
            order by paid - coalesce(earned, 0) desc, code, organisation limit ${LIST_LIMIT}::int`,
       ),
       queryRows<{ code: string }>(db, sql`select code from projects where programme_id = ${programme.id}::uuid order by code`),
+      // The subsidy share of the reported costs: per partner, costs × granted ÷ total budget (its aid intensity).
+      queryRows<{ earned_approved: string | number | null; earned_pending: string | number | null }>(
+        db,
+        sql`with scope as (${scope}),
+          partners as (select pp.project_id, pp.organisation_id, pp.granted_cents from project_partners pp
+                         join scope s on s.id = pp.project_id),
+          costs as (select c.project_id, c.organisation_id,
+                           sum(c.amount_cents) filter (where r.status::text in (${approved})) as approved,
+                           sum(c.amount_cents) filter (where r.status::text in (${pending})) as pending
+                      from report_partner_costs c join scope s on s.id = c.project_id join reports r on r.id = c.report_id
+                     where true ${yearIs(sql`c.year`)} group by 1, 2),
+          budget as (select b.project_id, b.organisation_id, sum(b.amount_cents) as cents from partner_year_budgets b
+                       join scope s on s.id = b.project_id group by 1, 2)
+          select sum(floor(coalesce(costs.approved, 0)::numeric * pa.granted_cents / nullif(budget.cents, 0))) as earned_approved,
+                 sum(floor(coalesce(costs.pending, 0)::numeric * pa.granted_cents / nullif(budget.cents, 0))) as earned_pending
+            from partners pa
+            left join costs on costs.project_id = pa.project_id and costs.organisation_id = pa.organisation_id
+            left join budget on budget.project_id = pa.project_id and budget.organisation_id = pa.organisation_id`,
+      ),
     ]);
 
   const first = projectRows[0];
@@ -219,9 +238,12 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
     paidCents: num(first?.total_paid),
     approvedCents: num(first?.total_approved),
     pendingCents: num(first?.total_pending),
+    /** Subsidy that belongs to the reported costs (costs × the partner's granted ÷ budgeted). */
+    subsidyApprovedCents: num(shareRows[0]?.earned_approved),
+    subsidyPendingCents: num(shareRows[0]?.earned_pending),
   };
-  // The per-page total only covers what the window saw: with no project on the page (page past the
-  // end) fall back to zeros, which the page explains.
+  // Scope totals come from window sums over the whole scope (not just this page); a page past the end has
+  // no rows and shows zeros.
   let cumPaid = 0;
   let cumApproved = 0;
   const overTime = yearRows.map((r) => {

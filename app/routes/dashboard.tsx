@@ -5,7 +5,7 @@ import { getDb } from '#db/client';
 import { BarChartFigure, ChartTable, LineChartFigure, type ChartSeries } from '#app/components/charts/figures';
 import { MILESTONE_STYLES, PALETTE } from '#app/components/charts/palette';
 import { useT, type TranslationKey } from '#app/i18n/index';
-import { getProgrammeDashboard, MILESTONE_BUCKETS, parseDashboardFilters, type MilestoneBucket } from '#app/models/dashboard.server';
+import { getProgrammeDashboard, parseDashboardFilters, type MilestoneBucket } from '#app/models/dashboard.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
@@ -156,19 +156,24 @@ function Headline({ data }: { data: Data }) {
     ['dashboard.headline.pending', formatMoney(h.pendingCents, locale)],
     [
       'dashboard.headline.share',
-      h.approvedCents > 0 ? percent(h.paidCents, h.approvedCents, locale) : t('dashboard.headline.noShare'),
-      t('dashboard.headline.shareHint'),
+      formatMoney(h.subsidyApprovedCents, locale),
+      h.approvedCents > 0 ? t('dashboard.headline.shareHint', { percent: percent(h.subsidyApprovedCents, h.approvedCents, locale) }) : undefined,
+    ],
+    [
+      'dashboard.headline.sharePending',
+      formatMoney(h.subsidyPendingCents, locale),
+      h.pendingCents > 0 ? t('dashboard.headline.shareHint', { percent: percent(h.subsidyPendingCents, h.pendingCents, locale) }) : undefined,
     ],
   ];
   return (
     <section aria-labelledby="headline-title">
       <h2 id="headline-title">{t('dashboard.headline.title')}</h2>
-      <dl className="key-figures">
+      <dl className="dash-figures">
         {figures.map(([label, value, hint]) => (
-          <div key={label} className="key-figure">
+          <div key={label} className="dash-figure">
             <dt>{t(label)}</dt>
             <dd>
-              <span className="key-figure-value">{value}</span>
+              <span className="dash-figure-value">{value}</span>
               {hint ? <span className="form-hint">{hint}</span> : null}
             </dd>
           </div>
@@ -273,14 +278,15 @@ function OverTime({ data }: { data: Data }) {
 
 function Milestones({ data }: { data: Data }) {
   const { t } = useT();
-  const series: ChartSeries[] = MILESTONE_BUCKETS.map((bucket) => ({
+  const buckets = Object.keys(MILESTONE_STYLES) as MilestoneBucket[];
+  const series: ChartSeries[] = buckets.map((bucket) => ({
     key: bucket,
     label: t(`dashboard.milestoneStatus.${bucket}`),
     style: MILESTONE_STYLES[bucket],
   }));
   const rows = data.milestoneCounts.map((m) => ({ label: m.code, values: m.counts }));
   const sum = (bucket: MilestoneBucket) => data.milestoneCounts.reduce((s, m) => s + m.counts[bucket], 0);
-  const total = MILESTONE_BUCKETS.reduce((s, b) => s + sum(b), 0);
+  const total = buckets.reduce((s, b) => s + sum(b), 0);
   return (
     <section aria-labelledby="milestones-title">
       <h2 id="milestones-title">{t('dashboard.milestones.title')}</h2>

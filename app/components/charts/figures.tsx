@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -126,8 +126,20 @@ interface FigureProps {
   table?: ReactNode;
 }
 
+/**
+ * True after the first render in the browser. The SVG is drawn only then: recharts' generated ids
+ * and measured sizes differ between server and browser, and the server page already carries the
+ * summary and the table (so it is complete without JavaScript).
+ */
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
 function Figure({ id, title, summary, series, rows, format, labelHeader, tableVisible, table, children }: FigureProps & { children: ReactNode }) {
   const { t } = useT();
+  const hydrated = useHydrated();
   const tableNode = table ?? <ChartTable caption={title} labelHeader={labelHeader} series={series} rows={rows} format={format} />;
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
@@ -139,8 +151,12 @@ function Figure({ id, title, summary, series, rows, format, labelHeader, tableVi
       </figcaption>
       <div className={tableVisible ? 'chart-with-table' : undefined}>
         <div className="chart-canvas-wrap">
+          {/* The fills' patterns, outside the chart (recharts drops unknown children); ids are document-wide. */}
+          <svg className="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
+            <ChartPatterns chartId={id} styles={series.map((s) => s.style)} />
+          </svg>
           <div className="chart-canvas" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`}>
-            {children}
+            {hydrated ? children : <div className="chart-placeholder" />}
           </div>
           <Legend chartId={id} series={series} />
         </div>
@@ -169,7 +185,6 @@ export function BarChartFigure(props: FigureProps & { stacked?: boolean }) {
     <Figure {...props}>
       <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 640, height }}>
         <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }} barCategoryGap={stacked ? '25%' : '15%'}>
-          <ChartPatterns chartId={id} styles={series.map((s) => s.style)} />
           <CartesianGrid horizontal={false} stroke="#d0d0d0" />
           <XAxis type="number" tickFormatter={tick} stroke={OUTLINE} fontSize={12} allowDecimals={false} />
           <YAxis type="category" dataKey="label" width={90} stroke={OUTLINE} fontSize={12} interval={0} />
@@ -207,7 +222,7 @@ export function LineChartFigure(props: FigureProps & { limit?: { value: number; 
           <YAxis tickFormatter={tick} stroke={OUTLINE} fontSize={12} width={80} />
           <Tooltip formatter={(value: number, name: string) => [formatValue(value, format, locale), series.find((s) => s.key === name)?.label ?? name]} />
           {limit ? (
-            <ReferenceLine y={limit.value} stroke={OUTLINE} strokeWidth={2} strokeDasharray="2 3" label={{ value: limit.label, position: 'insideTopLeft', fontSize: 12, fill: OUTLINE }} />
+            <ReferenceLine y={limit.value} ifOverflow="extendDomain" stroke={OUTLINE} strokeWidth={2} strokeDasharray="2 3" label={{ value: limit.label, position: 'insideTopLeft', fontSize: 12, fill: OUTLINE }} />
           ) : null}
           {series.map((s) => (
             <Line
