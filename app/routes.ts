@@ -29,6 +29,8 @@ export default [
   route('privacy', 'routes/privacy.tsx'),
   route('beoordelen', 'routes/review.tsx'),
   route('beoordelen/:reportId', 'routes/review-report.tsx'),
+  route('meldingen', 'routes/notifications.tsx'),
+  route('beheer/mail', 'routes/mailbox.tsx'),
   route('healthz', 'routes/healthz.ts'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '#db/client';
 import { emailOutbox, jobs, projects, reports } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/utils/format';
@@ -343,4 +343,46 @@ export async function retryJob(tx: Tx, id: string, now = new Date()): Promise<bo
     .where(and(eq(jobs.id, id), eq(jobs.status, 'failed')))
     .returning({ id: jobs.id });
   return rows.length > 0;
+}
+
+/** Outbox and job queue at a glance, newest first, for the administrators' oversight page. */
+export async function getQueueOverview(db: Db, limit = 100) {
+  const [counts, mails, recentJobs] = await Promise.all([
+    db.select({ status: emailOutbox.status, n: sql<number>`count(*)::int` }).from(emailOutbox).groupBy(emailOutbox.status),
+    db
+      .select({
+        id: emailOutbox.id,
+        toAddress: emailOutbox.toAddress,
+        locale: emailOutbox.locale,
+        subject: emailOutbox.subject,
+        bodyText: emailOutbox.bodyText,
+        status: emailOutbox.status,
+        attempts: emailOutbox.attempts,
+        nextAttemptAt: emailOutbox.nextAttemptAt,
+        lastError: emailOutbox.lastError,
+        sentAt: emailOutbox.sentAt,
+        createdAt: emailOutbox.createdAt,
+      })
+      .from(emailOutbox)
+      .orderBy(desc(emailOutbox.createdAt), desc(emailOutbox.id))
+      .limit(limit),
+    db
+      .select({
+        id: jobs.id,
+        kind: jobs.kind,
+        uniqueKey: jobs.uniqueKey,
+        status: jobs.status,
+        attempts: jobs.attempts,
+        maxAttempts: jobs.maxAttempts,
+        runAt: jobs.runAt,
+        lastError: jobs.lastError,
+        finishedAt: jobs.finishedAt,
+      })
+      .from(jobs)
+      .orderBy(desc(jobs.createdAt), desc(jobs.id))
+      .limit(50),
+  ]);
+  const byStatus = { queued: 0, sending: 0, sent: 0, failed: 0 };
+  for (const c of counts) byStatus[c.status] = Number(c.n);
+  return { counts: byStatus, mails, jobs: recentJobs };
 }

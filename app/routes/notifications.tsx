@@ -1,0 +1,105 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { getDb } from '#db/client';
+import { useT, type Params, type TranslationKey } from '#app/i18n/index';
+import { listNotifications, markRead } from '#app/models/notifications.server';
+import { appendAudit } from '#app/models/audit.server';
+import { formatDate, formatDateTime } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { requirePermission } from '#app/utils/permissions.server';
+import { auditActor } from '#app/utils/request.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const principal = await requirePermission(request, 'signed-in');
+  const items = await listNotifications(getDb(), principal.user.id);
+  return {
+    items,
+    unread: items.filter((n) => n.readAt === null).length,
+    markedAll: new URL(request.url).searchParams.get('gelezen') === 'alles',
+  };
+}
+
+const MarkSchema = z.union([z.object({ intent: z.literal('read-all') }), z.object({ intent: z.literal('read'), id: z.string().uuid() })]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const principal = await requirePermission(request, 'signed-in');
+  const parsed = MarkSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ ok: false }, { status: 400 });
+  const form = parsed.data;
+  // Only the user's own notifications are touched: the user id is in the WHERE.
+  await getDb().transaction(async (tx) => {
+    const changed = await markRead(tx, principal.user.id, form.intent === 'read' ? [form.id] : undefined);
+    if (changed > 0) {
+      await appendAudit(tx, auditActor(request, principal), {
+        action: 'notifications.read',
+        entityType: 'notification',
+        entityId: form.intent === 'read' ? form.id : null,
+        details: { count: changed },
+      });
+    }
+  });
+  throw redirect(form.intent === 'read-all' ? '/meldingen?gelezen=alles' : '/meldingen');
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('review.notifications.title'));
+
+export default function Notifications() {
+  const { items, unread, markedAll } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const { t, tn, locale } = useT();
+  const busy = navigation.state === 'submitting';
+  return (
+    <>
+      <h1>{t('review.notifications.title')}</h1>
+      {markedAll ? (
+        <p className="notice" role="status">
+          {t('review.notifications.markedAll')}
+        </p>
+      ) : null}
+      <p>{items.length === 0 ? t('review.notifications.none') : tn('review.notifications.unread', unread)}</p>
+      {unread > 0 ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="read-all" />
+          <button type="submit" className="button button-secondary" disabled={busy}>
+            {t('review.notifications.markAllRead')}
+          </button>
+        </Form>
+      ) : null}
+      {items.length > 0 ? (
+        <ul className="notification-list">
+          {items.map((item) => {
+            const params: Params = { ...item.params };
+            if (typeof params.dueDate === 'string') params.dueDate = formatDate(params.dueDate, locale);
+            const text = t(`review.notification.${item.kind}` as TranslationKey, params);
+            return (
+              <li key={item.id} className={item.readAt ? 'notification' : 'notification notification-unread'}>
+                <p>
+                  {item.readAt ? null : <span className="tag tag-submitted">{t('review.notifications.unreadTag')}</span>} {text}
+                </p>
+                <p className="muted">{formatDateTime(new Date(item.createdAt), locale)}</p>
+                <div className="button-row">
+                  {item.link ? (
+                    <Link to={item.link} aria-label={`${t('review.notifications.open')}: ${text}`}>
+                      {t('review.notifications.open')}
+                    </Link>
+                  ) : null}
+                  {item.readAt ? null : (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="read" />
+                      <input type="hidden" name="id" value={item.id} />
+                      <button type="submit" className="link-button" disabled={busy} aria-label={`${t('review.notifications.markRead')}: ${text}`}>
+                        {t('review.notifications.markRead')}
+                      </button>
+                    </Form>
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </>
+  );
+}
