@@ -18,6 +18,7 @@ import { ConfigError, parseConfig, type Config } from '#app/utils/config.server'
 import { ensureBuilt } from './build';
 import { requestLogger } from '#app/utils/logger.server';
 import { csrfGuard, baseSecurityHeaders } from './middleware';
+import { createWorker } from '#app/models/jobs.server';
 import { countDemoUsers } from './startup-checks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -109,7 +110,11 @@ async function main() {
     if (error.code === 'EADDRINUSE') fail(`port ${config.PORT} is already in use. Stop the other program or set PORT.`);
     fail(error.message);
   });
+  // Background work (e-mail outbox, deadline reminders) starts once the portal is serving.
+  const worker = createWorker({ log });
   server.on('listening', () => {
+    worker.start();
+    log(config.SMTP_URL ? 'Mail: sent through SMTP_URL' : 'Mail: demo mailbox (no SMTP_URL): see /beheer/mail');
     const host = config.HOST === '127.0.0.1' || config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
     log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s: http://${host}:${config.PORT}`);
     if (!config.isProduction) {
@@ -125,7 +130,10 @@ async function main() {
     log(`${signal}: stopping`);
     server.close();
     server.closeAllConnections();
-    void database.close().finally(() => process.exit(0));
+    void worker
+      .stop()
+      .catch(() => {})
+      .finally(() => void database.close().finally(() => process.exit(0)));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
