@@ -34,7 +34,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     locale: resolveLocale(request, principal),
     user: principal
-      ? { name: principal.user.name, isAdmin: can(principal, 'manage:programme:any'), canDashboard: can(principal, 'read:programme:any') }
+      ? {
+          name: principal.user.name,
+          isAdmin: can(principal, 'manage:programme:any'),
+          canDashboard: can(principal, 'read:programme:any'),
+          // The review inbox: reviewers, and EZ/administrators read-only.
+          canReview: can(principal, 'read:project:any'),
+          unreadNotifications: await unreadCount(getDb(), principal.user.id),
+        }
       : null,
     demo: !getConfig().isProduction,
   };
@@ -70,7 +77,15 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolean; canDashboard?: boolean } | null; demo: boolean; children: ReactNode }) {
+function Page({
+  user,
+  demo,
+  children,
+}: {
+  user: { name: string; isAdmin?: boolean; canDashboard?: boolean; canReview?: boolean; unreadNotifications?: number } | null;
+  demo: boolean;
+  children: ReactNode;
+}) {
   const { t, locale } = useT();
   const other = locale === 'nl' ? 'en' : 'nl';
   const location = useLocation();
@@ -126,6 +141,34 @@ function Page({ user, demo, children }: { user: { name: string; isAdmin?: boolea
                   <li>
                     <Link to="/dashboard" aria-current={location.pathname.startsWith('/dashboard') ? 'page' : undefined}>
                       {t('dashboard.nav')}
+                    </Link>
+                  </li>
+                ) : null}
+                {user.canReview ? (
+                  <li>
+                    <Link to="/beoordelen" aria-current={location.pathname.startsWith('/beoordelen') ? 'page' : undefined}>
+                      {t('review.nav.inbox')}
+                    </Link>
+                  </li>
+                ) : null}
+                <li>
+                  <Link
+                    to="/meldingen"
+                    aria-current={location.pathname === '/meldingen' ? 'page' : undefined}
+                    aria-label={user.unreadNotifications ? t('review.nav.notificationsUnread', { count: user.unreadNotifications }) : undefined}
+                  >
+                    {t('review.nav.notifications')}
+                    {user.unreadNotifications ? (
+                      <span className="count-badge" aria-hidden="true">
+                        {user.unreadNotifications}
+                      </span>
+                    ) : null}
+                  </Link>
+                </li>
+                {user.isAdmin ? (
+                  <li>
+                    <Link to="/beheer/mail" aria-current={location.pathname === '/beheer/mail' ? 'page' : undefined}>
+                      {t('review.nav.mail')}
                     </Link>
                   </li>
                 ) : null}
