@@ -14,6 +14,8 @@ import {
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index';
+import { getDb } from '#db/client';
+import { unreadCount } from '#app/models/notifications.server';
 import { getConfig } from '#app/utils/config.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { DocumentTitle } from '#app/components/document-title';

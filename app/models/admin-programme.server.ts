@@ -2,7 +2,6 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '#db/client';
 import {
   organisations,
-  payments,
   programmes,
   projectPartners,
   projects,
@@ -76,7 +75,7 @@ export async function listProgrammes(db: Queryable) {
       reportDueDay: programmes.reportDueDay,
       grantingAuthority: programmes.grantingAuthority,
       fourEyes: programmes.fourEyes,
-      grantedCents: sql<number>`coalesce((select sum(pp.granted_cents) from project_partners pp join projects p on p.id = pp.project_id where p.programme_id = ${programmes.id}), 0)::bigint`.mapWith(Number),
+      grantedCents: sql<number>`coalesce((select sum(pp.granted_cents) from project_partners pp join projects p on p.id = pp.project_id where p.programme_id = "programmes"."id"), 0)::bigint`.mapWith(Number),
     })
     .from(programmes)
     .orderBy(asc(programmes.code));
@@ -122,7 +121,7 @@ export async function listProjects(db: Queryable) {
       aidBasis: projects.aidBasis,
       programmeCode: programmes.code,
       leadName: organisations.name,
-      grantedCents: sql<number>`coalesce((select sum(pp.granted_cents) from project_partners pp where pp.project_id = ${projects.id}), 0)::bigint`.mapWith(Number),
+      grantedCents: sql<number>`coalesce((select sum(pp.granted_cents) from project_partners pp where pp.project_id = "projects"."id"), 0)::bigint`.mapWith(Number),
     })
     .from(projects)
     .innerJoin(programmes, eq(programmes.id, projects.programmeId))
@@ -170,7 +169,7 @@ export async function getProjectForAdmin(db: Queryable, code: string) {
         enterpriseTypeAtGrant: projectPartners.enterpriseTypeAtGrant,
         costMethod: projectPartners.costMethod,
         hourlyRateCents: projectPartners.hourlyRateCents,
-        paidCents: sql<number>`coalesce((select sum(${payments.amountCents}) from ${payments} where ${payments.projectId} = ${projectPartners.projectId} and ${payments.organisationId} = ${projectPartners.organisationId}), 0)::bigint`.mapWith(Number),
+        paidCents: sql<number>`coalesce((select sum(pay.amount_cents) from payments pay where pay.project_id = "project_partners"."project_id" and pay.organisation_id = "project_partners"."organisation_id"), 0)::bigint`.mapWith(Number),
       })
       .from(projectPartners)
       .innerJoin(organisations, eq(organisations.id, projectPartners.organisationId))
