@@ -31,6 +31,10 @@ export default [
   route('beoordelen/:reportId', 'routes/review-report.tsx'),
   route('meldingen', 'routes/notifications.tsx'),
   route('beheer/mail', 'routes/mailbox.tsx'),
+  route('exporten', 'routes/exports.tsx'),
+  route('exporten/bestand', 'routes/export-file.tsx'),
+  route('exporten/afdruk', 'routes/export-print.tsx'),
+  route('exporten/dossier/:reportId', 'routes/export-dossier.tsx'),
   route('healthz', 'routes/healthz.ts'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

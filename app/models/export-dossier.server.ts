@@ -1,0 +1,411 @@
+import { createHash } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+import { and, eq } from 'drizzle-orm';
+import yazl from 'yazl';
+import type { Queryable } from '#db/client';
+import { attachments, COST_CATEGORIES, projects, reportRevisions, reports, type ReportStatus } from '#db/schema/index';
+import { createTranslator, type Locale, type TranslationKey, type Translator } from '#app/i18n/index';
+import type { PrintDoc, PrintSection, PrintTable } from '#app/routes/export-document';
+import { canonicalJson } from '#app/utils/canonical-json';
+import { formatDate, formatDateTime, formatMoney, todayInAmsterdam } from '#app/utils/format';
+import { htmlToPdf, PdfUnavailableError } from '#app/utils/pdf.server';
+import { projectScope } from './programme.server';
+import type { Principal } from '#app/utils/permissions.server';
+import { snapshotHash, type ReportSnapshot } from './report-snapshot.server';
+import { deviationPercent } from './export.server';
+import { printHtml } from './export-files.server';
+import type { Approval } from './export-schema.server';
+
+/**
+ * The report dossier: one submitted revision as a PDF (printed from its stored, immutable snapshot,
+ * never from the live tables), the snapshot itself, its attachments, and a manifest with the SHA-256
+ * of every file — what an auditor or the penvoerder archives. Everything in it is deterministic except
+ * the PDF bytes (Chromium stamps a creation date); ZIP timestamps are fixed.
+ */
+
+const ZIP_MTIME = new Date(Date.UTC(2000, 0, 1));
+export const DOSSIER_FORMAT_ID = 'ipcei-report-dossier';
+
+export class DossierIntegrityError extends Error {}
+
+export interface DossierRevision {
+  reportId: string;
+  projectId: string;
+  projectCode: string;
+  year: number;
+  reportStatus: ReportStatus;
+  currentRevision: number;
+  approvedAt: Date | null;
+  revision: number;
+  reference: string;
+  sha256: string;
+  snapshot: ReportSnapshot;
+}
+
+/**
+ * A report's revision (the current one unless `revision` is given), only when the principal may
+ * read the report's project; null otherwise (→ 404) or when nothing was ever submitted.
+ */
+export async function findDossierRevision(db: Queryable, principal: Principal, reportId: string, revision?: number): Promise<DossierRevision | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(reportId)) return null;
+  const [report] = await db
+    .select({
+      id: reports.id,
+      projectId: reports.projectId,
+      projectCode: projects.code,
+      year: reports.year,
+      status: reports.status,
+      currentRevision: reports.currentRevision,
+      approvedAt: reports.approvedAt,
+    })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(and(eq(reports.id, reportId), projectScope(principal)));
+  if (!report || report.currentRevision === 0) return null;
+  const wanted = revision ?? report.currentRevision;
+  const [row] = await db
+    .select({ revision: reportRevisions.revision, reference: reportRevisions.reference, sha256: reportRevisions.sha256, snapshot: reportRevisions.snapshot })
+    .from(reportRevisions)
+    .where(and(eq(reportRevisions.reportId, report.id), eq(reportRevisions.revision, wanted)));
+  if (!row) return null;
+  return {
+    reportId: report.id,
+    projectId: report.projectId,
+    projectCode: report.projectCode,
+    year: report.year,
+    reportStatus: report.status,
+    currentRevision: report.currentRevision,
+    approvedAt: report.approvedAt,
+    revision: row.revision,
+    reference: row.reference,
+    sha256: row.sha256,
+    snapshot: row.snapshot as ReportSnapshot,
+  };
+}
+
+/** Approved only when the report is approved and this is the revision that was approved. */
+export function dossierApproval(d: Pick<DossierRevision, 'reportStatus' | 'currentRevision' | 'revision'>): Approval {
+  return d.reportStatus === 'approved' && d.revision === d.currentRevision ? 'approved' : 'not_yet_approved';
+}
+
+export function dossierFilename(d: Pick<DossierRevision, 'reference'>) {
+  return `dossier-${d.reference.replace(/[^A-Za-z0-9._-]+/g, '_')}.zip`;
+}
+
+const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** "report.pdf"-safe file names inside the ZIP: ASCII letters, digits, dot, dash, underscore. */
+export function safeEntryName(name: string) {
+  const cleaned = name.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '');
+  return (cleaned || 'file').slice(-100);
+}
+
+export interface DossierFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * The dossier as a streamed ZIP. Attachments are read from the database one at a time, as the ZIP
+ * reaches them, and checked against the checksums in the snapshot. Without Chromium the revision is
+ * included as its accessible HTML print view instead of a PDF (the manifest says so).
+ */
+export async function dossierZip(db: Queryable, d: DossierRevision, locale: Locale): Promise<{ stream: Readable; filename: string; pdf: boolean }> {
+  if (snapshotHash(d.snapshot) !== d.sha256) throw new DossierIntegrityError(`revision ${d.reference}: snapshot does not match its SHA-256`);
+  const tr = createTranslator(locale);
+  const html = printHtml(dossierPrintDoc(d, tr));
+  let document: { name: string; content: Buffer };
+  let pdf = true;
+  try {
+    const bytes = await htmlToPdf(html, { footerText: `${d.reference} – SHA-256 ${d.sha256.slice(0, 16)}…` });
+    document = { name: `${safeEntryName(d.reference)}.pdf`, content: bytes };
+  } catch (error) {
+    if (!(error instanceof PdfUnavailableError)) throw error;
+    pdf = false;
+    document = { name: `${safeEntryName(d.reference)}.html`, content: Buffer.from(html, 'utf8') };
+  }
+  const snapshotText = Buffer.from(canonicalJson(d.snapshot), 'utf8');
+
+  const files: DossierFile[] = [];
+  const attachmentStatus: Array<{ id: string; filename: string; path: string | null; sha256: string; status: 'ok' | 'missing' | 'checksum_mismatch' }> = [];
+  const zip = new yazl.ZipFile();
+  const addBuffer = (content: Buffer, path: string) => {
+    files.push({ path, sha256: sha256(content), bytes: content.length });
+    zip.addBuffer(content, path, { mtime: ZIP_MTIME });
+  };
+  addBuffer(document.content, document.name);
+  addBuffer(snapshotText, 'snapshot.json');
+
+  d.snapshot.attachments.forEach((listed, index) => {
+    const path = `attachments/${String(index + 1).padStart(2, '0')}-${safeEntryName(listed.filename)}`;
+    const status = { id: listed.id, filename: listed.filename, path: path as string | null, sha256: listed.sha256, status: 'ok' as 'ok' | 'missing' | 'checksum_mismatch' };
+    attachmentStatus.push(status);
+    zip.addReadStreamLazy(path, { mtime: ZIP_MTIME }, (cb) => {
+      db.select({ content: attachments.content })
+        .from(attachments)
+        .where(and(eq(attachments.id, listed.id), eq(attachments.reportId, d.reportId)))
+        .then(([row]) => {
+          const content = row ? Buffer.from(row.content) : Buffer.alloc(0);
+          const actual = sha256(content);
+          if (!row) status.status = 'missing';
+          else if (actual !== listed.sha256) status.status = 'checksum_mismatch';
+          files.push({ path, sha256: actual, bytes: content.length });
+          cb(null, Readable.from([content]));
+        }, (error: unknown) => cb(error, Readable.from([])));
+    });
+  });
+
+  const approval = dossierApproval(d);
+  // The manifest comes last, when every file before it has been hashed.
+  zip.addReadStreamLazy('manifest.json', { mtime: ZIP_MTIME }, (cb) => {
+    const manifest = {
+      format: DOSSIER_FORMAT_ID,
+      version: 1,
+      reference: d.reference,
+      programme: d.snapshot.programme.code,
+      project: d.projectCode,
+      year: d.year,
+      revision: d.revision,
+      reportStatus: d.reportStatus,
+      approval,
+      approvedOn: approval === 'approved' && d.approvedAt ? todayInAmsterdam(d.approvedAt) : null,
+      snapshotSha256: d.sha256,
+      document: pdf ? 'pdf' : 'html (Chromium not available)',
+      attachments: attachmentStatus,
+      files,
+    };
+    cb(null, Readable.from([Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8')]));
+  });
+  zip.addReadStreamLazy('SHA256SUMS', { mtime: ZIP_MTIME }, (cb) => {
+    cb(null, Readable.from([Buffer.from(files.map((f) => `${f.sha256}  ${f.path}\n`).join(''), 'utf8')]));
+  });
+  zip.end();
+  const out = new PassThrough();
+  zip.on('error', (error: Error) => out.destroy(error));
+  (zip.outputStream as Readable).on('error', (error) => out.destroy(error)).pipe(out);
+  return { stream: out, filename: dossierFilename(d), pdf };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const money = (tr: Translator, cents: number | null | undefined) => (cents === null || cents === undefined ? '—' : formatMoney(cents, tr.locale));
+const date = (tr: Translator, value: string | null | undefined) => (value ? formatDate(value, tr.locale, 'short') : '—');
+const code = (tr: Translator, prefix: string, value: string) => tr.t(`${prefix}.${value}` as TranslationKey);
+
+function simpleTable(caption: string, headers: Array<[string, boolean]>, rows: string[][]): PrintTable {
+  return { caption, headers: headers.map(([label, numeric]) => ({ label, numeric })), rows };
+}
+
+/** The print view of one revision, from its stored snapshot. */
+export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
+  const s = d.snapshot;
+  const approval = dossierApproval(d);
+  const banner =
+    approval === 'approved'
+      ? undefined
+      : d.reportStatus === 'approved'
+        ? tr.t('export.dossier.superseded')
+        : `${tr.t('export.doc.notYetApproved')}: ${tr.t('export.doc.notYetApprovedNote')}`;
+  const col = (key: string) => tr.t(`export.col.${key}` as TranslationKey);
+
+  const costRows = COST_CATEGORIES.map((c) => {
+    const costs = s.totals.costsCents[c];
+    const budget = s.totals.budgetCents[c];
+    const deviation = deviationPercent(costs, budget);
+    return [code(tr, 'export.category', c), money(tr, costs), money(tr, budget), deviation === null ? '—' : `${deviation}%`];
+  });
+  costRows.push([tr.t('export.category.total'), money(tr, s.totals.costTotalCents), money(tr, s.totals.budgetTotalCents), '']);
+
+  const partnerSections: PrintSection[] = s.partners.map((p) => ({
+    id: `partner-${p.organisation.id}`,
+    heading: `${p.organisation.name}${p.isLead ? ` (${col('isLead').toLowerCase()})` : ''}`,
+    facts: [
+      [col('kvkNumber'), p.organisation.kvkNumber],
+      [col('grantedCents'), money(tr, p.grantedCents)],
+      [col('costsYearCents'), money(tr, p.totalCents)],
+      [col('budgetYearCents'), money(tr, p.budgetTotalCents)],
+      [
+        tr.t('export.col.status'),
+        p.signedOffAt && p.signedOffBy
+          ? tr.t('export.dossier.signedOff', { name: p.signedOffBy.name, date: formatDateTime(new Date(p.signedOffAt), tr.locale) })
+          : tr.t('export.dossier.notSignedOff'),
+      ],
+      ...Object.entries(p.deviationExplanations)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([category, text]): [string, string] => [
+          `${tr.t('export.dossier.deviationExplanation')} (${COST_CATEGORIES.includes(category as never) ? code(tr, 'export.category', category) : category})`,
+          text,
+        ]),
+    ],
+    tables: [
+      simpleTable(
+        `${tr.t('export.dossier.lines')} – ${p.organisation.name}`,
+        [
+          [col('category'), false],
+          [col('description'), false],
+          [tr.t('export.dossier.hours'), true],
+          [tr.t('export.dossier.rate'), true],
+          [tr.t('export.dossier.amount'), true],
+        ],
+        p.costLines.map((l) => [
+          code(tr, 'export.category', l.category),
+          l.description || '—',
+          l.hours === null ? '—' : String(l.hours),
+          money(tr, l.hourlyRateCents),
+          money(tr, l.amountCents),
+        ]),
+      ),
+    ],
+  }));
+
+  const indicators = s.indicators;
+  const sections: PrintSection[] = [
+    {
+      id: 'progress',
+      heading: tr.t('export.doc.progress'),
+      paragraphs: [s.narrative.progressSummary || tr.t('export.doc.none')],
+      tables: [
+        simpleTable(
+          tr.t('export.dossier.workPackages'),
+          [
+            [col('workPackageCode'), false],
+            [col('title'), false],
+            [col('explanation'), false],
+          ],
+          s.workPackages.map((wp) => [wp.code, wp.title, wp.narrative || '—']),
+        ),
+        simpleTable(
+          tr.t('export.part.milestones'),
+          [
+            [col('milestoneCode'), false],
+            [col('title'), false],
+            [col('plannedDate'), false],
+            [col('status'), false],
+            [col('achievedDate'), false],
+            [col('forecastDate'), false],
+            [col('explanation'), false],
+          ],
+          s.milestones.map((m) => [
+            m.code,
+            m.title,
+            date(tr, m.plannedDate),
+            code(tr, 'export.milestoneStatus', m.status),
+            date(tr, m.achievedDate),
+            date(tr, m.forecastDate),
+            m.explanation || '—',
+          ]),
+        ),
+      ],
+    },
+    {
+      id: 'costs',
+      heading: tr.t('export.part.costs'),
+      tables: [
+        simpleTable(
+          tr.t('export.part.costs'),
+          [
+            [col('category'), false],
+            [col('costsYearCents'), true],
+            [col('budgetYearCents'), true],
+            [col('deviationPercent'), true],
+          ],
+          costRows,
+        ),
+      ],
+      sections: [{ id: 'partners', heading: tr.t('export.dossier.partners'), sections: partnerSections }],
+    },
+    {
+      id: 'indicators',
+      heading: tr.t('export.part.indicators'),
+      facts: indicators
+        ? [
+            [col('fte'), String(indicators.fteTenths / 10).replace('.', tr.locale === 'nl' ? ',' : '.')],
+            [col('jobsCreated'), String(indicators.jobsCreated)],
+            [col('smesInvolved'), String(indicators.smesInvolved)],
+            [col('publications'), String(indicators.publications)],
+            [col('openSourceReleases'), String(indicators.openSourceReleases)],
+            [col('patentApplications'), String(indicators.patentApplications)],
+            [col('standardisationContributions'), String(indicators.standardisationContributions)],
+          ]
+        : undefined,
+      paragraphs: indicators ? undefined : [tr.t('export.doc.none')],
+    },
+    {
+      id: 'spillover',
+      heading: tr.t('export.part.spillover'),
+      paragraphs: s.spillover.length ? undefined : [tr.t('export.doc.none')],
+      tables: [
+        simpleTable(
+          tr.t('export.part.spillover'),
+          [
+            [col('title'), false],
+            [col('type'), false],
+            [col('activityDate'), false],
+            [col('audience'), false],
+            [col('reach'), true],
+            [col('url'), false],
+          ],
+          s.spillover.map((a) => [
+            a.title,
+            code(tr, 'export.spilloverType', a.type),
+            date(tr, a.activityDate),
+            a.audience || '—',
+            a.reach === null ? '—' : String(a.reach),
+            a.url ?? '—',
+          ]),
+        ),
+      ],
+    },
+    {
+      id: 'risks',
+      heading: tr.t('export.doc.deviationsRisks'),
+      paragraphs: [s.narrative.deviations || tr.t('export.doc.none')],
+      tables: [
+        simpleTable(
+          tr.t('export.part.risks'),
+          [
+            [col('description'), false],
+            [col('likelihood'), false],
+            [col('impact'), false],
+            [col('mitigation'), false],
+          ],
+          s.risks.map((r) => [r.description, code(tr, 'export.risk', r.likelihood), code(tr, 'export.risk', r.impact), r.mitigation]),
+        ),
+      ],
+    },
+    {
+      id: 'attachments',
+      heading: tr.t('export.dossier.attachments'),
+      paragraphs: s.attachments.length ? undefined : [tr.t('export.doc.none')],
+      tables: [
+        simpleTable(
+          tr.t('export.dossier.attachments'),
+          [
+            [tr.t('export.dossier.filename'), false],
+            [col('description'), false],
+            [tr.t('export.dossier.size'), true],
+            ['SHA-256', false],
+          ],
+          s.attachments.map((a) => [a.filename, a.description || '—', String(a.sizeBytes), a.sha256]),
+        ),
+      ],
+    },
+  ];
+
+  return {
+    lang: tr.locale,
+    title: tr.t('export.dossier.heading', { project: `${s.project.code} – ${s.project.name}`, year: s.report.year }),
+    facts: [
+      [tr.t('export.doc.programme'), s.programme.name],
+      [col('revisionReference'), tr.t('export.dossier.revision', { revision: d.revision, reference: d.reference })],
+      [col('submittedOn'), s.submittedAt ? tr.t('export.dossier.submitted', { date: formatDateTime(new Date(s.submittedAt), tr.locale), name: s.submittedBy?.name ?? '—' }) : '—'],
+      [col('approval'), tr.t(`export.approval.${approval}`)],
+      ...(approval === 'approved' && d.approvedAt ? [[col('approvedOn'), formatDate(d.approvedAt, tr.locale)] as [string, string]] : []),
+      [col('aidBasis'), code(tr, 'export.aidBasis', s.project.aidBasis)],
+      ['SHA-256', d.sha256],
+    ],
+    notices: banner ? [banner] : [],
+    sections,
+  };
+}
