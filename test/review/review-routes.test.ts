@@ -147,7 +147,7 @@ describe('decisions', () => {
     expect(page.actions).not.toContain('approve');
     expect(page.fourEyesBlocked).toBe(true);
     // … and the server refuses it when posted anyway, confirmed or not.
-    for (const confirmed of [{}, { confirmed: '1' }]) {
+    for (const confirmed of [{}, { confirmed: '1' }] as Array<Record<string, string>>) {
       const own = await decide(misd, ACCOUNTS.reviewerA, { decision: 'approve', version: String(recommended.version), ...confirmed });
       expect(own.status).toBe(403);
       expect(own.data.notice).toEqual({ key: 'errors.review.four_eyes' });
