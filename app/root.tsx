@@ -42,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           canDashboard: can(principal, 'read:programme:any'),
           // The review inbox: reviewers, and EZ/administrators read-only.
           canReview: can(principal, 'read:project:any'),
+          canExport: can(principal, 'export:summary:any'),
           unreadNotifications: await unreadCount(getDb(), principal.user.id),
         }
       : null,
@@ -84,7 +85,7 @@ function Page({
   demo,
   children,
 }: {
-  user: { name: string; isAdmin?: boolean; canDashboard?: boolean; canReview?: boolean; unreadNotifications?: number } | null;
+  user: { name: string; isAdmin?: boolean; canDashboard?: boolean; canReview?: boolean; canExport?: boolean; unreadNotifications?: number } | null;
   demo: boolean;
   children: ReactNode;
 }) {
@@ -150,6 +151,13 @@ function Page({
                   <li>
                     <Link to="/beoordelen" aria-current={location.pathname.startsWith('/beoordelen') ? 'page' : undefined}>
                       {t('review.nav.inbox')}
+                    </Link>
+                  </li>
+                ) : null}
+                {user.canExport ? (
+                  <li>
+                    <Link to="/exporten" aria-current={location.pathname.startsWith('/exporten') ? 'page' : undefined}>
+                      {t('export.nav')}
                     </Link>
                   </li>
                 ) : null}
