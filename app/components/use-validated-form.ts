@@ -21,6 +21,8 @@ export function useValidatedForm<S extends z.ZodType<FieldValues, z.ZodTypeDef, 
     defaultValues: options.defaultValues,
     mode: 'onSubmit',
     reValidateMode: 'onChange',
+    // The error summary takes focus (ErrorSummary); its links move focus to the fields.
+    shouldFocusError: false,
   });
   const clientErrors: FieldErrors = {};
   for (const [name, error] of Object.entries(form.formState.errors)) {
