@@ -30,6 +30,7 @@ export default [
   route('beoordelen', 'routes/review.tsx'),
   route('beoordelen/:reportId', 'routes/review-report.tsx'),
   route('meldingen', 'routes/notifications.tsx'),
+  route('vragen/:reportId', 'routes/review-questions.tsx'),
   route('beheer/mail', 'routes/mailbox.tsx'),
   route('exporten', 'routes/exports.tsx'),
   route('exporten/bestand', 'routes/export-file.tsx'),

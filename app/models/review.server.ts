@@ -567,3 +567,19 @@ export function workflowNotice(
       return { key: `errors.review.${code}` };
   }
 }
+
+/**
+ * For the project's section pages: the questions on one section (or all, without `section`) and
+ * whether this user may answer now. Null when the report has no questions there.
+ */
+export async function loadSectionQuestions(db: Queryable, principal: Principal, reportId: string, section?: ReportSection) {
+  const [report] = await db.select({ projectId: reports.projectId, status: reports.status }).from(reports).where(eq(reports.id, reportId));
+  if (!report) return null;
+  const threads = await listThreads(db, reportId, section);
+  if (threads.length === 0) return null;
+  const permissions = threadPermissions(principal, report);
+  // On the project's pages only answering happens; asking and resolving are the reviewers'.
+  return { reportId, section: section ?? null, status: report.status, threads, permissions: { ask: false, reply: permissions.reply, resolve: false } };
+}
+
+export type SectionQuestionsData = NonNullable<Awaited<ReturnType<typeof loadSectionQuestions>>>;

@@ -4,8 +4,10 @@ import { getDb } from '#db/client';
 import { emailOutbox, notifications, reports, reviewComments } from '#db/schema/index';
 import * as inboxRoute from '#app/routes/review';
 import * as reportRoute from '#app/routes/review-report';
+import * as questionsRoute from '#app/routes/review-questions';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { setupTestDatabase } from '#test/support/db';
-import { userId } from '#test/support/principal';
+import { principalFor, userId } from '#test/support/principal';
 import { getRequest, postRequest } from '#test/support/requests';
 import { ACCOUNTS, args, outcome, reportId, reportRow } from './support';
 
@@ -248,5 +250,46 @@ describe('decisions', () => {
     expect(row.version).toBe(version + 1);
     expect(['recommended', 'rejected']).toContain(row.status);
     expect(JSON.stringify(loser.data.notice)).toContain(`reportStatus.${row.status}`);
+  });
+});
+
+describe('questions on the project side', () => {
+  it('shows RVO questions at their section, and lets the project answer while changes are requested', async () => {
+    const principal = await principalFor(ACCOUNTS.penvoerderEcc);
+    const costs = await loadSectionQuestions(getDb(), principal, ecc, 'costs');
+    expect(costs?.threads).toHaveLength(1);
+    expect(costs?.permissions).toEqual({ ask: false, reply: true, resolve: false });
+    expect(await loadSectionQuestions(getDb(), principal, ecc, 'risks')).toBeNull();
+
+    const page = await questionsRoute.loader(args(await getRequest(`/vragen/${ecc}`, ACCOUNTS.penvoerderEcc), { reportId: ecc }));
+    expect(page.sections.map((s) => s.section)).toEqual(['costs']);
+    const threadId = page.sections[0]!.threads[0]!.id;
+
+    const empty = await outcome(async () =>
+      questionsRoute.action(args(await postRequest(`/vragen/${ecc}`, { intent: 'reply', threadId, body: '' }, ACCOUNTS.penvoerderEcc), { reportId: ecc })),
+    );
+    expect(empty.status).toBe(400);
+    expect(empty.data.commentErrors).toEqual({ form: `reply-${threadId}`, errors: { body: 'errors.review.body.required' } });
+
+    const answered = await outcome(async () =>
+      questionsRoute.action(
+        args(
+          await postRequest(`/vragen/${ecc}`, { intent: 'reply', threadId, body: 'Toelichting toegevoegd.', redirectTo: '/projecten/ECC' }, ACCOUNTS.penvoerderEcc),
+          { reportId: ecc },
+        ),
+      ),
+    );
+    expect(answered.status).toBe(302);
+    expect(answered.location).toBe('/projecten/ECC?melding=geplaatst');
+    const thread = (await loadSectionQuestions(getDb(), principal, ecc, 'costs'))!.threads[0]!;
+    expect(thread.replies.map((r) => [r.body, r.authorName])).toEqual([['Toelichting toegevoegd.', 'Lotte Meijer']]);
+
+    // Another project's partner does not even see the report (404); a reviewer answers on the review page only while it is under review.
+    const stranger = await outcome(async () => questionsRoute.loader(args(await getRequest(`/vragen/${ecc}`, ACCOUNTS.partnerEcofed), { reportId: ecc })));
+    expect(stranger.status).toBe(404);
+    const reviewerReply = await outcome(async () =>
+      reportRoute.action(args(await postRequest(`/beoordelen/${ecc}`, { intent: 'reply', threadId, body: 'Dank' }, ACCOUNTS.reviewerA), { reportId: ecc })),
+    );
+    expect(reviewerReply.status).toBe(409);
   });
 });

@@ -1,0 +1,43 @@
+import { useLocation } from '@remix-run/react';
+import type { ReportSection, ReportStatus } from '#db/schema/reports';
+import { useT } from '#app/i18n/index';
+import { Threads, type CommentFormErrors, type ThreadData, type ThreadPermissions } from './threads';
+
+/**
+ * RVO's questions on one section of a report, shown on the project's own section page, with an
+ * answer form for the partners while the report is back with them. The data comes from
+ * `loadSectionQuestions` (app/models/review.server.ts) in the page's loader; answers are posted to
+ * /vragen/:reportId, which checks the rules again and returns to this page.
+ */
+export function SectionQuestions({
+  data,
+  formErrors,
+}: {
+  data: {
+    reportId: string;
+    section: ReportSection | null;
+    status: ReportStatus;
+    threads: readonly ThreadData[];
+    permissions: ThreadPermissions;
+  } | null;
+  formErrors?: CommentFormErrors | null;
+}) {
+  const { t } = useT();
+  const location = useLocation();
+  if (!data || data.threads.length === 0) return null;
+  const titleId = `questions-${data.section ?? 'all'}`;
+  return (
+    <section className="section-questions" aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('review.threads.partnersTitle')}</h2>
+      <p>{data.status === 'changes_requested' ? t('review.threads.partnersIntro') : t('review.threads.partnersClosed')}</p>
+      <Threads
+        threads={data.threads}
+        section={data.section}
+        permissions={data.permissions}
+        formErrors={formErrors}
+        action={`/vragen/${data.reportId}`}
+        hidden={{ redirectTo: `${location.pathname}${location.search}` }}
+      />
+    </section>
+  );
+}
