@@ -90,6 +90,15 @@ export default function Project() {
                   <td>
                     {report.submittedAt ? formatDate(new Date(report.submittedAt), locale) : '—'}
                     {report.submittedLate ? ` (${t('common.late')})` : ''}
+                    {report.submittedAt ? (
+                      <>
+                        <br />
+                        {/* The dossier of the submitted revision: the server checks that this is the caller's project. */}
+                        <a href={`/exporten/dossier/${report.id}`} download>
+                          {t('export.dossier.link', { year: report.year })}
+                        </a>
+                      </>
+                    ) : null}
                   </td>
                 </tr>
               ))}
