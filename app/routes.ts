@@ -23,6 +23,7 @@ export default [
   route('beheer/projecten', 'routes/admin-projects.tsx'),
   route('beheer/projecten/:code', 'routes/admin-project.tsx'),
   route('beheer/sjabloon/:kind/:format', 'routes/admin-import-template.ts'),
+  route('beheer/kalender', 'routes/admin-calendar.tsx'),
   route('uitnodiging/:token', 'routes/invitation.tsx'),
   route('account', 'routes/account.tsx'),
   route('toegankelijkheid', 'routes/accessibility.tsx'),

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '#db/client';
 import { emailOutbox, jobs, projects, reports } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/utils/format';
+import { autoOpenReportingYears, OPEN_REPORTING_YEAR_JOB } from './admin-calendar.server';
 import { configuredTransport, type MailTransport } from './mail.server';
 import { notify, projectRecipients } from './notifications.server';
 
@@ -55,6 +56,8 @@ export async function enqueueJob(db: Db | Tx, job: JobRequest): Promise<boolean>
 export async function scheduleDaily(db: Db, now: Date): Promise<void> {
   const date = todayInAmsterdam(now);
   await enqueueJob(db, { kind: 'reminders', uniqueKey: `reminders:${date}`, payload: { date }, runAt: now });
+  // On or after 1 January: open the year just ended when it is not open yet (admin calendar).
+  await enqueueJob(db, { kind: OPEN_REPORTING_YEAR_JOB, uniqueKey: `${OPEN_REPORTING_YEAR_JOB}:${date}`, payload: { date }, runAt: now });
 }
 
 type JobHandler = (db: Db, payload: Record<string, unknown>, now: Date) => Promise<void>;
@@ -63,6 +66,9 @@ const HANDLERS: Record<string, JobHandler> = {
   reminders: async (db, payload, now) => {
     const date = typeof payload.date === 'string' ? payload.date : todayInAmsterdam(now);
     await sendDeadlineReminders(db, date, now);
+  },
+  [OPEN_REPORTING_YEAR_JOB]: async (db, _payload, now) => {
+    await autoOpenReportingYears(db, now);
   },
 };
 

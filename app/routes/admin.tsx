@@ -15,6 +15,7 @@ const SECTIONS: { to: string; title: TranslationKey; body: TranslationKey }[] = 
   { to: '/beheer/gebruikers', title: 'admin.users.title', body: 'admin.overview.users' },
   { to: '/beheer/programma', title: 'admin.programme.title', body: 'admin.overview.programme' },
   { to: '/beheer/projecten', title: 'admin.projects.title', body: 'admin.overview.projects' },
+  { to: '/beheer/kalender', title: 'admin.calendar.title', body: 'admin.overview.calendar' },
 ];
 
 export default function AdminOverview() {

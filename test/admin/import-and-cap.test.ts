@@ -36,7 +36,7 @@ async function upload(kind: string, fileName: string, content: string | Uint8Arr
   const form = new FormData();
   form.set('intent', 'import');
   form.set('kind', kind);
-  form.set('file', new File([content], fileName));
+  form.set('file', new File([content as BlobPart], fileName));
   const request = new Request(`${BASE}/beheer/projecten/ECOFED`, { method: 'POST', headers: { cookie, origin: BASE }, body: form });
   return (await projectRoute.action(args(request, { code: 'ECOFED' }))) as unknown as Result;
 }
