@@ -32,6 +32,11 @@ export function baseSecurityHeaders(config: Config) {
     res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+    res.setHeader('X-Permitted-Cross-Domain-Policies', 'none');
+    // Pages carry personal and financial data: not kept in shared or browser caches by default.
+    // Static assets (express.static) and routes that know better set their own Cache-Control.
+    res.setHeader('Cache-Control', 'no-store');
     if (config.isProduction) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   };
