@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { data, redirect } from '@remix-run/node';
 import { getDb, type Queryable, type Tx } from '#db/client';
 import {
   milestones,
@@ -451,4 +452,58 @@ export async function savePart<T>(
     });
     return { kind: 'saved', version, at: now, result } as const;
   });
+}
+
+// --- Action answers shared by the section pages ---------------------------------------------------
+
+/** What a section action answers (besides a redirect after an explicit save). */
+export interface SectionActionResult {
+  errors?: FieldErrors;
+  /** The user's own input, shown again in the form (no JavaScript) so nothing typed is lost. */
+  values?: Record<string, unknown>;
+  conflict?: { mine: unknown; current: unknown };
+  saved?: { version: number; at: string };
+}
+
+const FORM_ERRORS = '__reportFormErrors';
+
+/**
+ * "Fout: " in the title without JavaScript: Remix's meta cannot see action data, but in a document
+ * POST the action and the loaders that render the page share one load context. The action marks it;
+ * the loader reports `formErrors`, and meta puts the prefix in the title. (With JavaScript the page
+ * sets document.title itself, see useErrorTitle.)
+ */
+export function markFormErrors(context: unknown) {
+  if (context && typeof context === 'object') (context as Record<string, unknown>)[FORM_ERRORS] = true;
+}
+
+export function hasFormErrors(context: unknown): boolean {
+  return Boolean(context && typeof context === 'object' && (context as Record<string, unknown>)[FORM_ERRORS]);
+}
+
+export function invalidAnswer(context: unknown, raw: Record<string, unknown>, errors: FieldErrors) {
+  markFormErrors(context);
+  return data<SectionActionResult>({ errors, values: raw }, { status: 400 });
+}
+
+export async function saveAnswer(
+  outcome: SaveOutcome<unknown>,
+  options: { ctx: ReportContext; raw: Record<string, unknown>; context: unknown; current: () => Promise<unknown>; redirectTo?: string },
+) {
+  const { ctx, raw, context } = options;
+  if (outcome.kind === 'invalid') return invalidAnswer(context, raw, outcome.errors);
+  if (outcome.kind === 'conflict') {
+    const current = await options.current();
+    return data<SectionActionResult>(
+      { conflict: { mine: raw, current }, values: { ...raw, version: String(outcome.currentVersion) } },
+      { status: 409 },
+    );
+  }
+  if (raw.intent === 'autosave') return data<SectionActionResult>({ saved: { version: outcome.version, at: outcome.at.toISOString() } });
+  throw redirect(options.redirectTo ?? reportPath(ctx.project.code, ctx.report.year));
+}
+
+/** Refuses a write before anything is parsed when the report is not open for changes. */
+export function assertEditable(ctx: ReportContext) {
+  if (!ctx.editable) throw refusal(409, 'errors.report.notEditable');
 }

@@ -36,7 +36,10 @@ const checkbox = z
   .optional()
   .transform((v) => v === true || v === 'on' || v === 'true');
 
-const version = z.coerce.number({ invalid_type_error: 'errors.report.version' }).int().min(0, 'errors.report.version');
+const version = z
+  .union([z.string(), z.number()], { errorMap: () => ({ message: 'errors.report.version' }) })
+  .transform((v) => Number(v))
+  .pipe(z.number({ invalid_type_error: 'errors.report.version' }).int('errors.report.version').min(0, 'errors.report.version'));
 
 const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong).default('');
 

@@ -1,0 +1,273 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '#db/client';
+import { attachments } from '#db/schema/index';
+import { TextField, type FieldErrors } from '#app/components/forms';
+import { ReportErrorBoundary } from '#app/components/report/boundary';
+import { formToObject, parseSectionForm } from '#app/components/report/form-data';
+import { AttachmentsCompleteSchema, LIMITS } from '#app/components/report/schemas';
+import { CheckboxField, ReportHeader, SectionErrors, useErrorTitle } from '#app/components/report/section-form';
+import { useT } from '#app/i18n/index';
+import { appendAudit } from '#app/models/audit.server';
+import {
+  attachmentBytesUsed,
+  cleanFilename,
+  detectFileKind,
+  FILE_TYPES,
+  getAttachment,
+  listAttachments,
+  MAX_ATTACHMENT_BYTES,
+  MAX_REPORT_ATTACHMENT_BYTES,
+  sha256Hex,
+  touchSection,
+} from '#app/models/report-attachments.server';
+import {
+  assertEditable,
+  hasFormErrors,
+  invalidAnswer,
+  loadReportContext,
+  lockEditableReport,
+  markFormErrors,
+  pageBasics,
+  reportPath,
+  saveAnswer,
+  saveSection,
+  sectionState,
+  type SectionActionResult,
+} from '#app/models/report.server';
+import { formatDateTime } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { can, requirePermission } from '#app/utils/permissions.server';
+import { auditActor } from '#app/utils/request.server';
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission(request, 'signed-in');
+  const ctx = await loadReportContext(request, params);
+  const db = getDb();
+  const [state, files, used] = await Promise.all([sectionState(db, ctx.report.id, 'attachments'), listAttachments(db, ctx.report.id), attachmentBytesUsed(db, ctx.report.id)]);
+  const member = ctx.organisationId !== null;
+  const canUpload = ctx.editable && member && can(ctx.principal, 'update:report-part:own', { projectId: ctx.project.id, organisationId: ctx.organisationId ?? undefined });
+  return {
+    ...pageBasics(ctx),
+    canUpload,
+    canComplete: ctx.editable && ctx.may.editShared,
+    userId: ctx.principal.user.id,
+    files: files.map((f) => ({ ...f, uploadedAt: f.uploadedAt.toISOString() })),
+    usedBytes: used,
+    values: { version: String(state.version), complete: state.status === 'completed' },
+    formErrors: hasFormErrors(context),
+  };
+}
+
+function uploadError(context: unknown, status: 400 | 413, key: FieldErrors[string]) {
+  markFormErrors(context);
+  return data<SectionActionResult>({ errors: { file: key } }, { status });
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await requirePermission(request, 'signed-in');
+  const ctx = await loadReportContext(request, params);
+  const contentType = request.headers.get('content-type') ?? '';
+
+  if (contentType.startsWith('multipart/form-data')) {
+    // Any partner of the project may add evidence (its own part needs it too); staff may not.
+    await requirePermission(request, 'update:report-part:own', { projectId: ctx.project.id, organisationId: ctx.organisationId ?? undefined });
+    assertEditable(ctx);
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (declared > MAX_ATTACHMENT_BYTES + 64 * 1024) return uploadError(context, 413, 'errors.report.attachment.tooLarge');
+    let form: FormData;
+    try {
+      // Streamed with a hard limit per part: a larger file is cut off, never held whole in memory.
+      form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTACHMENT_BYTES }));
+    } catch (error) {
+      if (error instanceof MaxPartSizeExceededError) return uploadError(context, 413, 'errors.report.attachment.tooLarge');
+      throw error;
+    }
+    const file = form.get('file');
+    if (!file || typeof file === 'string' || file.size === 0) {
+      return uploadError(context, 400, file && typeof file !== 'string' && file.name ? 'errors.report.attachment.empty' : 'errors.report.attachment.required');
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (bytes.byteLength > MAX_ATTACHMENT_BYTES) return uploadError(context, 413, 'errors.report.attachment.tooLarge');
+    const kind = detectFileKind(bytes);
+    if (!kind) return uploadError(context, 400, 'errors.report.attachment.type');
+    const filename = cleanFilename(file.name) || `bijlage.${kind}`;
+    if (filename.length > 200) return uploadError(context, 400, 'errors.report.attachment.nameTooLong');
+    const description = String(form.get('description') ?? '').trim();
+    if (description.length > LIMITS.shortText) {
+      markFormErrors(context);
+      return data<SectionActionResult>({ errors: { description: 'errors.report.text.tooLongShort' } }, { status: 400 });
+    }
+    const now = new Date();
+    const full = await getDb().transaction(async (tx) => {
+      await lockEditableReport(tx, ctx.report.id);
+      if ((await attachmentBytesUsed(tx, ctx.report.id)) + bytes.byteLength > MAX_REPORT_ATTACHMENT_BYTES) return true;
+      const [row] = await tx
+        .insert(attachments)
+        .values({
+          reportId: ctx.report.id,
+          filename,
+          contentType: FILE_TYPES[kind],
+          sizeBytes: bytes.byteLength,
+          sha256: sha256Hex(bytes),
+          content: bytes,
+          description,
+          uploadedBy: ctx.principal.user.id,
+          uploadedAt: now,
+        })
+        .returning({ id: attachments.id });
+      await touchSection(tx, ctx.report.id, 'attachments', ctx.principal.user.id, now);
+      await appendAudit(tx, auditActor(request, ctx.principal), {
+        action: 'report.attachment.add',
+        entityType: 'attachment',
+        entityId: row!.id,
+        projectId: ctx.project.id,
+        details: { reportId: ctx.report.id, filename, kind, sizeBytes: bytes.byteLength },
+      });
+      return false;
+    });
+    if (full) return uploadError(context, 413, 'errors.report.attachment.reportFull');
+    throw redirect(reportPath(ctx.project.code, ctx.report.year, 'bijlagen'));
+  }
+
+  const raw = formToObject(await request.formData());
+  if (raw.intent === 'delete') {
+    await requirePermission(request, 'update:report-part:own', { projectId: ctx.project.id, organisationId: ctx.organisationId ?? undefined });
+    assertEditable(ctx);
+    const file = await getAttachment(getDb(), ctx.report.id, String(raw.id ?? ''));
+    if (!file) return invalidAnswer(context, raw, { file: 'errors.report.unknownItem' });
+    // The uploader or the penvoerder may remove a file.
+    if (file.uploadedBy !== ctx.principal.user.id && !ctx.may.editShared) await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
+    const now = new Date();
+    await getDb().transaction(async (tx) => {
+      await lockEditableReport(tx, ctx.report.id);
+      await tx.delete(attachments).where(and(eq(attachments.id, file.id), eq(attachments.reportId, ctx.report.id)));
+      await touchSection(tx, ctx.report.id, 'attachments', ctx.principal.user.id, now);
+      await appendAudit(tx, auditActor(request, ctx.principal), {
+        action: 'report.attachment.delete',
+        entityType: 'attachment',
+        entityId: file.id,
+        projectId: ctx.project.id,
+        details: { reportId: ctx.report.id, filename: file.filename, sha256: file.sha256 },
+      });
+    });
+    throw redirect(reportPath(ctx.project.code, ctx.report.year, 'bijlagen'));
+  }
+
+  await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
+  assertEditable(ctx);
+  const parsed = await parseSectionForm(raw, AttachmentsCompleteSchema);
+  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  const outcome = await saveSection(request, ctx, 'attachments', { expectedVersion: parsed.data.version, complete: parsed.data.complete }, async () => null);
+  return saveAnswer(outcome, { ctx, raw, context, current: async () => ({ complete: (await sectionState(getDb(), ctx.report.id, 'attachments')).status === 'completed' }) });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, (tr) => (data ? `${tr.t('report.attachments.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+
+const FORM_ID = 'attachments';
+
+function formatBytes(bytes: number, locale: string) {
+  const mb = bytes / (1024 * 1024);
+  const nf = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: mb < 10 ? 1 : 0 });
+  return mb >= 0.1 ? `${nf.format(mb)} MB` : `${nf.format(Math.max(1, Math.round(bytes / 1024)))} kB`;
+}
+
+export default function AttachmentsSection() {
+  const { project, report, canUpload, canComplete, files, usedBytes, values, userId, may } = useLoaderData<typeof loader>();
+  const actionData = useActionData<SectionActionResult>();
+  const navigation = useNavigation();
+  const { t, locale } = useT();
+  const errors = actionData?.errors ?? {};
+  useErrorTitle(Object.keys(errors).length > 0);
+  const base = reportPath(project.code, report.year);
+  return (
+    <>
+      <ReportHeader project={project} report={report} title={t('report.attachments.title')} />
+      <SectionErrors formId={FORM_ID} errors={errors} order={['file', 'description', 'version']} />
+      <p className="lead">{t('report.attachments.intro')}</p>
+      <p>{t('report.attachments.used', { used: formatBytes(usedBytes, locale) })}</p>
+      {files.length === 0 ? (
+        <p>{t('report.attachments.none')}</p>
+      ) : (
+        <div className="table-wrap" role="region" aria-labelledby="files-caption" tabIndex={0}>
+          <table>
+            <caption id="files-caption" className="visually-hidden">
+              {t('report.attachments.title')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('report.attachments.name')}</th>
+                <th scope="col">{t('report.attachments.size')}</th>
+                <th scope="col">{t('report.attachments.uploaded')}</th>
+                {canUpload ? <td /> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {files.map((f) => (
+                <tr key={f.id}>
+                  <th scope="row">
+                    <a href={`${base}/bijlagen/${f.id}`} download aria-label={t('report.attachments.download', { name: f.filename })}>
+                      {f.filename}
+                    </a>
+                    {f.description ? <span className="task-list-meta">{f.description}</span> : null}
+                  </th>
+                  <td>{formatBytes(f.sizeBytes, locale)}</td>
+                  <td>
+                    {formatDateTime(new Date(f.uploadedAt), locale)}
+                    {f.uploaderName ? ` – ${f.uploaderName}` : ''}
+                  </td>
+                  {canUpload ? (
+                    <td>
+                      {f.uploadedBy === userId || may.editShared ? (
+                        <Form method="post">
+                          <input type="hidden" name="id" value={f.id} />
+                          <button type="submit" name="intent" value="delete" className="button button-secondary">
+                            {t('report.attachments.delete', { name: f.filename })}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {canUpload ? (
+        <Form method="post" encType="multipart/form-data" id={FORM_ID} className="form report-form">
+          <h2>{t('report.attachments.upload')}</h2>
+          <TextField
+            formId={FORM_ID}
+            name="file"
+            type="file"
+            label={t('report.attachments.file')}
+            accept=".pdf,.xlsx,.docx,.odt,.png,.jpg,.jpeg"
+            error={errors.file}
+          />
+          <TextField formId={FORM_ID} name="description" label={t('report.attachments.description')} maxLength={LIMITS.shortText} error={errors.description} />
+          <button type="submit" name="intent" value="upload" className="button" disabled={navigation.state === 'submitting'}>
+            {t('report.attachments.upload')}
+          </button>
+        </Form>
+      ) : null}
+      {canComplete ? (
+        <Form method="post" className="form report-form" id={`${FORM_ID}-complete`}>
+          <input type="hidden" name="version" value={values.version} />
+          <CheckboxField formId={`${FORM_ID}-complete`} name="complete" label={t('report.form.complete')} defaultChecked={values.complete} hint={t('report.form.completeHint')} />
+          <button type="submit" name="intent" value="save" className="button">
+            {t('report.form.save')}
+          </button>
+        </Form>
+      ) : null}
+      {!canUpload && !canComplete ? <p className="notice">{t('report.form.readOnly')}</p> : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ReportErrorBoundary />;
+}

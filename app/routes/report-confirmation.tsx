@@ -1,0 +1,61 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { and, eq } from 'drizzle-orm';
+import { getDb } from '#db/client';
+import { reportRevisions } from '#db/schema/index';
+import { ReportErrorBoundary } from '#app/components/report/boundary';
+import { useT } from '#app/i18n/index';
+import { loadReportContext, pageBasics, reportPath } from '#app/models/report.server';
+import { pageTitle } from '#app/utils/meta';
+import { notFound, requirePermission } from '#app/utils/permissions.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, 'signed-in');
+  const ctx = await loadReportContext(request, params);
+  const asked = Number(new URL(request.url).searchParams.get('revisie') ?? ctx.report.currentRevision);
+  if (!Number.isSafeInteger(asked) || asked < 1) notFound();
+  const [revision] = await getDb()
+    .select({ revision: reportRevisions.revision, reference: reportRevisions.reference, sha256: reportRevisions.sha256 })
+    .from(reportRevisions)
+    .where(and(eq(reportRevisions.reportId, ctx.report.id), eq(reportRevisions.revision, asked)));
+  if (!revision) notFound();
+  return { ...pageBasics(ctx), revision, late: ctx.report.submittedLate };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('report.confirmation.title'));
+
+export default function Confirmation() {
+  const { project, report, revision, late } = useLoaderData<typeof loader>();
+  const { t } = useT();
+  const base = reportPath(project.code, report.year);
+  return (
+    <>
+      <div className="panel-confirmation">
+        <h1>{t('report.confirmation.title')}</h1>
+        <p>
+          {t('report.confirmation.reference')}
+          <br />
+          <strong className="reference">{revision.reference}</strong>
+        </p>
+      </div>
+      <p>{t('report.confirmation.body')}</p>
+      {late ? <p className="notice">{t('report.confirmation.late')}</p> : null}
+      <dl className="summary-list">
+        <dt>{t('report.confirmation.hash')}</dt>
+        <dd>
+          <code className="hash">{revision.sha256}</code>
+        </dd>
+      </dl>
+      <p>
+        <Link to={`${base}/revisies/${revision.revision}`}>{t('report.revision.title', { revision: revision.revision, year: report.year })}</Link>
+      </p>
+      <p>
+        <Link to={base}>{t('report.back')}</Link>
+      </p>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ReportErrorBoundary />;
+}

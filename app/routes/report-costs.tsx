@@ -1,0 +1,107 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { getDb } from '#db/client';
+import { ReportErrorBoundary } from '#app/components/report/boundary';
+import { CostSummaryTable, useDeviationText } from '#app/components/report/money-table';
+import { ReportHeader } from '#app/components/report/section-form';
+import { SectionStatusTag } from '#app/components/report/status';
+import { useT } from '#app/i18n/index';
+import { buildReportSnapshot } from '#app/models/report-snapshot.server';
+import { loadReportContext, pageBasics, paidSoFar, reportPath } from '#app/models/report.server';
+import { formatDate, formatMoney } from '#app/utils/format';
+import { pageTitle } from '#app/utils/meta';
+import { requirePermission } from '#app/utils/permissions.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, 'signed-in');
+  const ctx = await loadReportContext(request, params);
+  const db = getDb();
+  const snapshot = await buildReportSnapshot(db, ctx.report.id);
+  const paid = await paidSoFar(
+    db,
+    ctx.project.id,
+    snapshot.partners.map((p) => p.organisation.id),
+  );
+  return {
+    ...pageBasics(ctx),
+    myOrganisationId: ctx.organisationId,
+    totals: snapshot.totals,
+    partners: snapshot.partners.map((p) => ({
+      id: p.organisation.id,
+      name: p.organisation.name,
+      isLead: p.isLead,
+      budgetTotalCents: p.budgetTotalCents,
+      totalCents: p.totalCents,
+      grantedCents: p.grantedCents,
+      paidCents: paid.get(p.organisation.id) ?? 0,
+      status: p.signedOffAt ? ('completed' as const) : p.version > 0 ? ('in_progress' as const) : ('not_started' as const),
+      signedOffAt: p.signedOffAt,
+      signedOffBy: p.signedOffBy?.name ?? null,
+    })),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, (tr) => (data ? `${tr.t('report.costs.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''));
+
+export default function CostsOverview() {
+  const { project, report, partners, totals, myOrganisationId, editable } = useLoaderData<typeof loader>();
+  const { t, locale } = useT();
+  const deviation = useDeviationText();
+  const base = reportPath(project.code, report.year);
+  return (
+    <>
+      <ReportHeader project={project} report={report} title={t('report.costs.title')} />
+      <p className="lead">{t('report.costs.intro')}</p>
+      <div className="table-wrap" role="region" aria-labelledby="parts-caption" tabIndex={0}>
+        <table>
+          <caption id="parts-caption">{t('report.taskList.partners')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('report.costs.partner')}</th>
+              <th scope="col" className="num">
+                {t('report.costs.budget', { year: report.year })}
+              </th>
+              <th scope="col" className="num">
+                {t('report.costs.actual')}
+              </th>
+              <th scope="col" className="num">
+                {t('report.costs.deviation')}
+              </th>
+              <th scope="col" className="num">
+                {t('report.costs.paid')}
+              </th>
+              <th scope="col">{t('report.costs.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {partners.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">
+                  <Link to={`${base}/kosten/${p.id}`}>
+                    {p.id === myOrganisationId && editable ? t('report.costs.edit', { name: p.name }) : t('report.costs.open', { name: p.name })}
+                  </Link>
+                </th>
+                <td className="num">{formatMoney(p.budgetTotalCents, locale)}</td>
+                <td className="num">{formatMoney(p.totalCents, locale)}</td>
+                <td className="num">{deviation(p.totalCents, p.budgetTotalCents)}</td>
+                <td className="num">{formatMoney(p.paidCents, locale)}</td>
+                <td>
+                  <SectionStatusTag status={p.status} />
+                  {p.signedOffAt && p.signedOffBy ? (
+                    <span className="task-list-meta">{t('report.costs.signedOff', { name: p.signedOffBy, date: formatDate(new Date(p.signedOffAt), locale) })}</span>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <CostSummaryTable id="all-partners" caption={t('report.costs.allTotal')} year={report.year} budget={totals.budgetCents} actual={totals.costsCents} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ReportErrorBoundary />;
+}

@@ -1,0 +1,137 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { eq } from 'drizzle-orm';
+import { useRef } from 'react';
+import { getDb, type Queryable } from '#db/client';
+import { reportIndicators } from '#db/schema/index';
+import { TextField } from '#app/components/forms';
+import { ReportErrorBoundary } from '#app/components/report/boundary';
+import { formToObject, parseSectionForm } from '#app/components/report/form-data';
+import { INDICATOR_FIELDS, IndicatorsSchema } from '#app/components/report/schemas';
+import {
+  AutosaveStatus,
+  CheckboxField,
+  ConflictPanel,
+  ReportHeader,
+  SectionErrors,
+  useAutosave,
+  useErrorTitle,
+  useSectionForm,
+} from '#app/components/report/section-form';
+import { useT } from '#app/i18n/index';
+import {
+  assertEditable,
+  hasFormErrors,
+  invalidAnswer,
+  loadReportContext,
+  pageBasics,
+  saveAnswer,
+  saveSection,
+  sectionState,
+  type SectionActionResult,
+} from '#app/models/report.server';
+import { pageTitle } from '#app/utils/meta';
+import { requirePermission } from '#app/utils/permissions.server';
+
+async function currentValues(db: Queryable, reportId: string) {
+  const [row] = await db.select().from(reportIndicators).where(eq(reportIndicators.reportId, reportId));
+  const n = (v: number | undefined) => (v === undefined ? '' : String(v));
+  return {
+    fte: row ? `${Math.trunc(row.fteTenths / 10)}${row.fteTenths % 10 ? `,${row.fteTenths % 10}` : ''}` : '',
+    jobsCreated: n(row?.jobsCreated),
+    smesInvolved: n(row?.smesInvolved),
+    publications: n(row?.publications),
+    openSourceReleases: n(row?.openSourceReleases),
+    patentApplications: n(row?.patentApplications),
+    standardisationContributions: n(row?.standardisationContributions),
+  };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requirePermission(request, 'signed-in');
+  const ctx = await loadReportContext(request, params);
+  const db = getDb();
+  const [state, values] = await Promise.all([sectionState(db, ctx.report.id, 'indicators'), currentValues(db, ctx.report.id)]);
+  return {
+    ...pageBasics(ctx),
+    canEdit: ctx.editable && ctx.may.editShared,
+    values: { ...values, version: String(state.version), complete: state.status === 'completed' },
+    formErrors: hasFormErrors(context),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  await requirePermission(request, 'signed-in');
+  const ctx = await loadReportContext(request, params);
+  await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
+  assertEditable(ctx);
+  const raw = formToObject(await request.formData());
+  const parsed = await parseSectionForm(raw, IndicatorsSchema);
+  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  const { version, complete, fte, ...counts } = parsed.data;
+  const outcome = await saveSection(request, ctx, 'indicators', { expectedVersion: version, complete }, async (tx) => {
+    const values = { fteTenths: fte, ...counts };
+    await tx
+      .insert(reportIndicators)
+      .values({ reportId: ctx.report.id, ...values })
+      .onConflictDoUpdate({ target: reportIndicators.reportId, set: values });
+    return null;
+  });
+  return saveAnswer(outcome, { ctx, raw, context, current: () => currentValues(getDb(), ctx.report.id) });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
+  pageTitle(matches, (tr) => (data ? `${tr.t('report.indicators.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+
+const FORM_ID = 'indicators';
+
+export default function IndicatorsSection() {
+  const loaderData = useLoaderData<typeof loader>();
+  const actionData = useActionData<SectionActionResult>();
+  const navigation = useNavigation();
+  const { t } = useT();
+  const { project, report, canEdit } = loaderData;
+  const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
+  const { form, errors, onSubmit } = useSectionForm(IndicatorsSchema, { defaultValues: defaults, serverErrors: actionData?.errors });
+  const formRef = useRef<HTMLFormElement>(null);
+  const autosave = useAutosave(formRef, canEdit, (v) => form.setValue('version', String(v)));
+  useErrorTitle(Object.keys(errors).length > 0);
+  return (
+    <>
+      <ReportHeader project={project} report={report} title={t('report.indicators.title')} />
+      <SectionErrors formId={FORM_ID} errors={errors} order={INDICATOR_FIELDS} />
+      {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} label={(p) => t(`report.indicators.${p as (typeof INDICATOR_FIELDS)[number]}`)} /> : null}
+      {!canEdit ? <p className="notice">{t('report.form.readOnly')}</p> : null}
+      <Form method="post" id={FORM_ID} noValidate onSubmit={onSubmit} onChange={autosave.schedule} ref={formRef} className="form report-form">
+        <fieldset disabled={!canEdit} className="plain-fieldset">
+          <input type="hidden" {...form.register('version')} />
+          {INDICATOR_FIELDS.map((name) => (
+            <TextField
+              key={name}
+              formId={FORM_ID}
+              label={t(`report.indicators.${name}`)}
+              hint={name === 'fte' ? t('report.indicators.fteHint') : undefined}
+              inputMode={name === 'fte' ? 'decimal' : 'numeric'}
+              className="input-short"
+              error={errors[name]}
+              {...form.register(name)}
+            />
+          ))}
+          <CheckboxField formId={FORM_ID} label={t('report.form.complete')} hint={t('report.form.completeHint')} {...form.register('complete')} />
+          {canEdit ? (
+            <div className="button-row">
+              <button type="submit" name="intent" value="save" className="button" disabled={navigation.state === 'submitting'}>
+                {t('report.form.save')}
+              </button>
+              <AutosaveStatus {...autosave} />
+            </div>
+          ) : null}
+        </fieldset>
+      </Form>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ReportErrorBoundary />;
+}
