@@ -155,7 +155,54 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`The server did not answer 200 on ${url}/healthz within ${HEALTH_TIMEOUT_MS / 1000} s (last: ${last}).`);
 }
 
+interface A11yLogEntry {
+  label: string;
+  url: string;
+  violations: string[];
+  wcag22: number;
+}
+
+/**
+ * The figures of the whole run (every test file logs its axe checks to one file): printed, and
+ * written to docs/accessibility/test-results.json, which the accessibility statement shows.
+ */
+function summariseA11y(logFile: string, runStarted: number) {
+  const entries: A11yLogEntry[] = fs.existsSync(logFile)
+    ? fs
+        .readFileSync(logFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as A11yLogEntry)
+    : [];
+  const seconds = ((Date.now() - runStarted) / 1000).toFixed(1);
+  if (entries.length === 0) {
+    log(`no pages were checked by axe (run took ${seconds} s)`);
+    return;
+  }
+  const violations = entries.reduce((sum, e) => sum + e.violations.length, 0);
+  const wcag22 = entries.reduce((sum, e) => sum + e.wcag22, 0);
+  const urls = new Set(entries.map((e) => new URL(e.url).pathname));
+  const failing = entries.filter((e) => e.violations.length).map((e) => `${e.label}: ${e.violations.join(', ')}`);
+  console.log(
+    `\n[a11y] RUN SUMMARY: ${entries.length} page checks by axe (${urls.size} distinct paths, Dutch and English), ` +
+      `${violations} WCAG 2.1 A/AA violation(s), ${wcag22} WCAG 2.2 AA finding(s) logged; e2e run ${seconds} s` +
+      (failing.length ? `\n[a11y] violations on:\n  ${failing.join('\n  ')}` : '') +
+      '\n[a11y] command: npx vitest run --project e2e\n',
+  );
+  const results = {
+    testedAt: new Date().toISOString(),
+    pagesChecked: entries.length,
+    violations,
+    wcag22Findings: wcag22,
+    command: 'npx vitest run --project e2e',
+  };
+  const file = path.join(ROOT, 'docs', 'accessibility', 'test-results.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
 export default async function setup({ provide }: TestProject) {
+  const runStarted = Date.now();
   // (a) Chromium
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!fs.existsSync(chromiumPath)) {
@@ -171,6 +218,7 @@ export default async function setup({ provide }: TestProject) {
     );
     provide('chromiumPath', '');
     provide('baseURL', '');
+    provide('a11yLogFile', '');
     return async () => {};
   }
   provide('chromiumPath', chromiumPath);
@@ -223,7 +271,9 @@ export default async function setup({ provide }: TestProject) {
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
 
+  const a11yLogFile = path.join(tmpDir, 'a11y.jsonl');
   const teardown = async () => {
+    summariseA11y(a11yLogFile, runStarted);
     stopping = true;
     await stopChild(child);
     process.removeListener('exit', killOnExit);
@@ -242,5 +292,6 @@ export default async function setup({ provide }: TestProject) {
 
   // (e) hand the URL to the tests
   provide('baseURL', url);
+  provide('a11yLogFile', a11yLogFile);
   return teardown;
 }
