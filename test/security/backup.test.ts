@@ -74,7 +74,8 @@ describe('backup and restore drill', () => {
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as BackupManifest;
     const file = path.join(path.dirname(manifestPath), manifest.file);
     const bytes = fs.readFileSync(file);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0xff;
     fs.writeFileSync(file, bytes);
     await expect(restoreFresh(manifestPath)).rejects.toThrow(/checksum mismatch/);
   });

@@ -95,7 +95,7 @@ describe('security headers on every response', () => {
 
   it('has a Content-Security-Policy with the nonce, no inline script and no framing (outside development)', () => {
     {
-      const csp = contentSecurityPolicy('abc123')['Content-Security-Policy'];
+      const csp = contentSecurityPolicy('abc123')['Content-Security-Policy'] ?? '';
       const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
       expect(directives['script-src']).toEqual(["'self'", "'nonce-abc123'"]);
       expect(directives['frame-ancestors']).toEqual(["'none'"]);

@@ -32,7 +32,8 @@ async function signIn(email: string, password: string, ip?: string, redirectTo =
   return (await signInRoute.action(args(post('/inloggen', { email, password, redirectTo }, { ip })))) as unknown as ActionResult;
 }
 function cookieOf(response: Response | ActionResult) {
-  const header = response instanceof Response ? response.headers.get('set-cookie') : (response.init?.headers?.['Set-Cookie'] ?? null);
+  const init = (response as ActionResult).init;
+  const header = init ? (init.headers?.['Set-Cookie'] ?? null) : response.headers.get('set-cookie');
   const first = (header ?? '').split(';')[0] ?? '';
   expect(first.startsWith(`${sessionCookieName()}=`)).toBe(true);
   return first;
