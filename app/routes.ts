@@ -37,6 +37,8 @@ export default [
   route('beheer/projecten/:code', 'routes/admin-project.tsx'),
   route('beheer/sjabloon/:kind/:format', 'routes/admin-import-template.ts'),
   route('beheer/kalender', 'routes/admin-calendar.tsx'),
+  route('beheer/audit', 'routes/admin-audit.tsx'),
+  route('beheer/audit/export', 'routes/admin-audit-export.ts'),
   route('uitnodiging/:token', 'routes/invitation.tsx'),
   route('account', 'routes/account.tsx'),
   route('toegankelijkheid', 'routes/accessibility.tsx'),

@@ -16,6 +16,7 @@ const SECTIONS: { to: string; title: TranslationKey; body: TranslationKey }[] = 
   { to: '/beheer/programma', title: 'admin.programme.title', body: 'admin.overview.programme' },
   { to: '/beheer/projecten', title: 'admin.projects.title', body: 'admin.overview.projects' },
   { to: '/beheer/kalender', title: 'admin.calendar.title', body: 'admin.overview.calendar' },
+  { to: '/beheer/audit', title: 'admin.audit.title', body: 'admin.overview.audit' },
 ];
 
 export default function AdminOverview() {

@@ -1,0 +1,127 @@
+import { and, asc, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '#db/client';
+import { auditLog } from '#db/schema/index';
+
+/** Filters of the audit log viewer, from the query string. Invalid values are reported, not ignored. */
+export interface AuditFilters {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  from: string;
+  to: string;
+}
+
+export const AUDIT_PAGE_SIZE = 100;
+export const AUDIT_EXPORT_MAX = 50_000;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function readAuditFilters(url: URL): { filters: AuditFilters; errors: { from?: 'errors.admin.audit.date'; to?: 'errors.admin.audit.date' }; before: number | null } {
+  const get = (name: string) => (url.searchParams.get(name) ?? '').trim().slice(0, 200);
+  const filters: AuditFilters = {
+    actor: get('wie'),
+    action: get('wat'),
+    entityType: get('soort'),
+    entityId: get('record'),
+    from: get('van'),
+    to: get('tot'),
+  };
+  const errors: { from?: 'errors.admin.audit.date'; to?: 'errors.admin.audit.date' } = {};
+  if (filters.from && !DATE.test(filters.from)) errors.from = 'errors.admin.audit.date';
+  if (filters.to && !DATE.test(filters.to)) errors.to = 'errors.admin.audit.date';
+  const beforeRaw = url.searchParams.get('voor');
+  const before = beforeRaw && /^\d{1,15}$/.test(beforeRaw) ? Number(beforeRaw) : null;
+  return { filters, errors, before };
+}
+
+/** `%` and `_` typed by the user are searched for literally. */
+function contains(value: string) {
+  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function where(filters: AuditFilters, before: number | null): SQL | undefined {
+  const parts: (SQL | undefined)[] = [
+    filters.actor ? ilike(auditLog.actorEmail, contains(filters.actor)) : undefined,
+    filters.action ? ilike(auditLog.action, contains(filters.action)) : undefined,
+    filters.entityType ? eq(auditLog.entityType, filters.entityType) : undefined,
+    filters.entityId ? eq(auditLog.entityId, filters.entityId) : undefined,
+    // Dates are days in the Netherlands: from 00:00 of `from` up to (not including) 00:00 after `to`.
+    filters.from && DATE.test(filters.from) ? sql`${auditLog.occurredAt} >= (${filters.from}::timestamp at time zone 'Europe/Amsterdam')` : undefined,
+    filters.to && DATE.test(filters.to) ? sql`${auditLog.occurredAt} < ((${filters.to}::date + 1)::timestamp at time zone 'Europe/Amsterdam')` : undefined,
+    before !== null ? lt(auditLog.seq, before) : undefined,
+  ];
+  return and(...parts.filter((p): p is SQL => p !== undefined));
+}
+
+const columns = {
+  seq: auditLog.seq,
+  occurredAt: auditLog.occurredAt,
+  actorEmail: auditLog.actorEmail,
+  action: auditLog.action,
+  entityType: auditLog.entityType,
+  entityId: auditLog.entityId,
+  projectId: auditLog.projectId,
+  details: auditLog.details,
+  ipAddress: auditLog.ipAddress,
+  requestId: auditLog.requestId,
+  hash: auditLog.hash,
+};
+
+/** One page, newest first, plus the number of matching rows. */
+export async function searchAuditLog(db: Queryable, filters: AuditFilters, before: number | null) {
+  const [rows, [total], entityTypes] = await Promise.all([
+    db.select(columns).from(auditLog).where(where(filters, before)).orderBy(desc(auditLog.seq)).limit(AUDIT_PAGE_SIZE + 1),
+    db.select({ count: sql<number>`count(*)::int`.mapWith(Number) }).from(auditLog).where(where(filters, null)),
+    db.selectDistinct({ entityType: auditLog.entityType }).from(auditLog).orderBy(asc(auditLog.entityType)),
+  ]);
+  const more = rows.length > AUDIT_PAGE_SIZE;
+  const page = rows.slice(0, AUDIT_PAGE_SIZE);
+  return {
+    rows: page,
+    total: total?.count ?? 0,
+    nextBefore: more ? page[page.length - 1]!.seq : null,
+    entityTypes: entityTypes.map((e) => e.entityType),
+  };
+}
+
+/**
+ * A spreadsheet cell that Excel or LibreOffice would run as a formula (= + - @, tab or carriage
+ * return first) gets a leading apostrophe, so it is shown as text (CSV injection).
+ */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function csvCell(value: string) {
+  const safe = neutraliseCell(value);
+  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const AUDIT_CSV_HEADER = ['seq', 'tijdstip', 'wie', 'actie', 'soort_record', 'record_id', 'project_id', 'details', 'ip_adres', 'request_id', 'hash'];
+
+/** The matching rows (oldest first, at most AUDIT_EXPORT_MAX) as CSV for Dutch Excel: semicolons, BOM, CRLF. */
+export async function auditCsv(db: Queryable, filters: AuditFilters): Promise<{ csv: string; rows: number }> {
+  const rows = await db.select(columns).from(auditLog).where(where(filters, null)).orderBy(asc(auditLog.seq)).limit(AUDIT_EXPORT_MAX);
+  const lines = [AUDIT_CSV_HEADER.join(';')];
+  for (const row of rows) {
+    lines.push(
+      [
+        String(row.seq),
+        row.occurredAt.toISOString(),
+        row.actorEmail ?? '',
+        row.action,
+        row.entityType,
+        row.entityId ?? '',
+        row.projectId ?? '',
+        JSON.stringify(row.details ?? {}),
+        row.ipAddress ?? '',
+        row.requestId ?? '',
+        row.hash,
+      ]
+        .map(csvCell)
+        .join(';'),
+    );
+  }
+  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: rows.length };
+}
