@@ -1,8 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { OUTBOX_STATUSES } from '#db/schema/index';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { appendAudit } from '#app/models/audit.server';
@@ -10,7 +11,6 @@ import { getQueueOverview, retryJob, retryMail } from '#app/models/jobs.server';
 import { messageIdFor } from '#app/models/mail.server';
 import { getConfig } from '#app/utils/config.server';
 import { formatDateTime } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
@@ -51,7 +51,9 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect(`/beheer/mail?opnieuw=${intent === 'retry-mail' ? 'mail' : 'taak'}`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('review.mailbox.title'));
+export const handle: PageHandle = {
+  title: (tr) => tr.t('review.mailbox.title'),
+};
 
 export default function Mailbox() {
   const { smtp, counts, mails, jobs, retried } = useLoaderData<typeof loader>();

@@ -1,13 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { useT, type Params, type TranslationKey } from '#app/i18n/index';
 import { listNotifications, markRead } from '#app/models/notifications.server';
 import { appendAudit } from '#app/models/audit.server';
 import { formatDate, formatDateTime } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
@@ -43,7 +43,9 @@ export async function action({ request }: ActionFunctionArgs) {
   throw redirect(form.intent === 'read-all' ? '/meldingen?gelezen=alles' : '/meldingen');
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('review.notifications.title'));
+export const handle: PageHandle = {
+  title: (tr) => tr.t('review.notifications.title'),
+};
 
 export default function Notifications() {
   const { items, unread, markedAll } = useLoaderData<typeof loader>();

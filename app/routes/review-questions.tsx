@@ -1,18 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { projects, REPORT_SECTIONS, reports } from '#db/schema/index';
-import { useErrorTitle } from '#app/components/review/fields';
 import { renderNotice } from '#app/components/review/notice';
 import { CommentSchema } from '#app/components/review/schemas';
 import { Threads, type CommentFormErrors } from '#app/components/review/threads';
 import { useT } from '#app/i18n/index';
 import { CommentError, loadSectionQuestions, replyToThread, type Notice } from '#app/models/review.server';
 import { parseFormData } from '#app/utils/forms';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor, safeRedirect } from '#app/utils/request.server';
 
@@ -56,7 +55,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!thread.success) return data({ notice: { key: 'errors.review.comment.notFound' } as Notice, commentErrors: null as CommentFormErrors | null }, { status: 400 });
   const body = await parseFormData(formData, CommentSchema);
   if (!body.ok) {
-    return data({ notice: null as Notice | null, commentErrors: { form: `reply-${thread.data.threadId}`, errors: body.errors } }, { status: 400 });
+    return data(
+      { errors: body.errors, notice: null as Notice | null, commentErrors: { form: `reply-${thread.data.threadId}`, errors: body.errors } },
+      { status: 400 },
+    );
   }
   try {
     await getDb().transaction((tx) =>
@@ -70,15 +72,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(`${back}${back.includes('?') ? '&' : '?'}melding=geplaatst`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? tr.t('review.questions.title', { project: data.report.projectCode, year: data.report.year }) : ''));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? tr.t('review.questions.title', { project: data.report.projectCode, year: data.report.year }) : tr.t('review.threads.partnersTitle')),
+};
 
 export default function ReviewQuestions() {
   const { report, sections, saved, status, permissions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const tr = useT();
   const { t } = tr;
-  useErrorTitle(Boolean(actionData?.commentErrors || actionData?.notice));
   return (
     <>
       <p>

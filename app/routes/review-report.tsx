@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
 import { REPORT_SECTIONS, type ReportSection } from '#db/schema/index';
+import type { PageHandle } from '#app/components/document-title';
 import { ErrorSummary, fieldId, type FieldErrors } from '#app/components/forms';
 import { ReportStatusTag } from '#app/components/status';
 import { useValidatedForm } from '#app/components/use-validated-form';
@@ -37,7 +38,6 @@ import {
 } from '#app/models/review.server';
 import { formatDate, formatDateTime } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
@@ -109,6 +109,8 @@ const ThreadField = z.object({ threadId: z.string().uuid() });
 const DecideMeta = z.object({ version: z.coerce.number().int().min(1), confirmed: z.literal('1').optional() });
 
 interface ActionResult {
+  /** Field errors of the form that failed (the root layout puts "Fout: " in the title from this). */
+  errors?: FieldErrors;
   notice?: Notice;
   error?: boolean;
   commentErrors?: CommentFormErrors;
@@ -150,7 +152,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           if (!section.success) return reply({ notice: { key: 'errors.review.section.invalid' }, error: true }, 400);
           formId = `ask-${section.data.section ?? 'general'}`;
           const body = await parseFormData(formData, CommentSchema);
-          if (!body.ok) return reply({ commentErrors: { form: formId, errors: body.errors } }, 400);
+          if (!body.ok) return reply({ errors: body.errors, commentErrors: { form: formId, errors: body.errors } }, 400);
           await db.transaction((tx) => askQuestion(tx, principal, actor, { reportId: header.id, section: section.data.section, body: body.data.body }));
           throw redirect(`${here}?melding=geplaatst`);
         }
@@ -159,7 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (which === 'reply') {
           formId = `reply-${thread.data.threadId}`;
           const body = await parseFormData(formData, CommentSchema);
-          if (!body.ok) return reply({ commentErrors: { form: formId, errors: body.errors } }, 400);
+          if (!body.ok) return reply({ errors: body.errors, commentErrors: { form: formId, errors: body.errors } }, 400);
           await db.transaction((tx) => replyToThread(tx, principal, actor, { reportId: header.id, threadId: thread.data.threadId, body: body.data.body }));
           throw redirect(`${here}?melding=geplaatst`);
         }
@@ -180,7 +182,7 @@ async function decide(request: Request, formData: FormData, header: ReviewHeader
   const principal = await requirePermission(request, 'read:project:any');
   const db = getDb();
   const parsed = await parseFormData(formData, DecisionSchema);
-  if (!parsed.ok) return reply({ decideErrors: parsed.errors }, 400);
+  if (!parsed.ok) return reply({ errors: parsed.errors, decideErrors: parsed.errors }, 400);
   const meta = DecideMeta.safeParse({ version: formData.get('version'), confirmed: formData.get('confirmed') ?? undefined });
   if (!meta.success) return reply({ notice: { key: 'errors.review.forbidden' }, error: true }, 400);
   const { decision, reason } = parsed.data;
@@ -197,7 +199,8 @@ async function decide(request: Request, formData: FormData, header: ReviewHeader
     return reply({ notice: workflowNotice('conflict', header.status, await latestDecision(db, header.id)), error: true }, 409);
   }
   if (decision === 'request_changes' && !reason && (await openQuestionCount(db, header.id)) === 0) {
-    return reply({ decideErrors: { reason: 'errors.review.reason.needQuestion' } }, 400);
+    const errors: FieldErrors = { reason: 'errors.review.reason.needQuestion' };
+    return reply({ errors, decideErrors: errors }, 400);
   }
   if (!meta.data.confirmed) return reply({ confirm: { decision, reason, version: meta.data.version } });
 
@@ -213,8 +216,9 @@ async function decide(request: Request, formData: FormData, header: ReviewHeader
   throw redirect(`/beoordelen/${header.id}?besluit=${decision}`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? tr.t('review.report.title', { project: data.header.projectCode, year: data.header.year }) : ''));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? tr.t('review.report.title', { project: data.header.projectCode, year: data.header.year }) : tr.t('review.inbox.title')),
+};
 
 const DECIDE_FORM = 'decide';
 const DECIDE_FIELDS = ['decision', 'reason'] as const;
@@ -223,6 +227,7 @@ function DecisionForm({ actions, version, serverErrors }: { actions: readonly De
   const { t } = useT();
   const navigation = useNavigation();
   const { form, errors, onSubmit } = useValidatedForm(DecisionSchema, { serverErrors });
+  useErrorTitle(Object.keys(errors).length > 0);
   return (
     <Form method="post" className="form" noValidate onSubmit={onSubmit} id={DECIDE_FORM}>
       <ErrorSummary formId={DECIDE_FORM} errors={errors} order={DECIDE_FIELDS} />
@@ -294,8 +299,6 @@ export default function ReviewReport() {
   const tr = useT();
   const { t, tn, locale } = tr;
   const reportName = t('review.inbox.reportName', { project: header.projectCode, year: header.year });
-  const hasErrors = Boolean(actionData?.decideErrors || actionData?.commentErrors || (actionData?.error && actionData.notice));
-  useErrorTitle(hasErrors);
   const threadsOf = (section: ReportSection | null) => threads.filter((thread) => thread.section === section);
 
   return (

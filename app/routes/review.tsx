@@ -1,8 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { REPORT_STATUSES } from '#db/schema/index';
 import { ReportStatusTag } from '#app/components/status';
 import { ClaimButtons } from '#app/components/review/claim';
@@ -19,7 +20,6 @@ import {
   type Notice,
 } from '#app/models/review.server';
 import { formatDate } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { can, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
@@ -48,7 +48,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ notice: outcome.notice, error: outcome.error }, { status: outcome.status });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('review.inbox.title'));
+export const handle: PageHandle = {
+  title: (tr) => tr.t('review.inbox.title'),
+};
 
 const SORT_LABELS: Record<InboxSort, TranslationKey> = {
   due: 'review.inbox.sort.due',

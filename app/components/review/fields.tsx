@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, type TextareaHTMLAttributes } from 'react';
+import { forwardRef, useEffect, useId, type TextareaHTMLAttributes } from 'react';
 import { fieldId } from '#app/components/forms';
 import { useT, type TranslationKey } from '#app/i18n/index';
 
@@ -36,15 +36,31 @@ export const TextArea = forwardRef<HTMLTextAreaElement, TextAreaProps>(function 
   );
 });
 
+/** Forms on the page that show errors right now (client-side validation or the server's answer). */
+const formsWithErrors = new Set<string>();
+
+function applyErrorTitle(prefix: string) {
+  const failed = formsWithErrors.size > 0;
+  if (failed && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
+  if (!failed && document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
+}
+
 /**
- * "Fout: " in front of the page title while the page shows form errors. `meta` cannot see action
- * data, so with JavaScript the title is set here; `pageTitle(…, hasErrors)` covers loader-known errors.
+ * "Fout: " in front of the page title while a form on the page shows errors. Without JavaScript the
+ * root layout does this from the action data (`errors`); with JavaScript the browser's own
+ * validation never reaches the server, so each form reports its errors here.
  */
 export function useErrorTitle(hasErrors: boolean) {
   const { t } = useT();
   const prefix = t('errors.titlePrefix');
+  const id = useId();
   useEffect(() => {
-    if (hasErrors && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
-    if (!hasErrors && document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
-  }, [hasErrors, prefix]);
+    if (hasErrors) formsWithErrors.add(id);
+    else formsWithErrors.delete(id);
+    applyErrorTitle(prefix);
+    return () => {
+      formsWithErrors.delete(id);
+      applyErrorTitle(prefix);
+    };
+  }, [hasErrors, id, prefix]);
 }

@@ -4,7 +4,7 @@ import { ErrorSummary, type FieldErrors } from '#app/components/forms';
 import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT } from '#app/i18n/index';
 import { formatDateTime } from '#app/utils/format';
-import { TextArea } from './fields';
+import { TextArea, useErrorTitle } from './fields';
 import { CommentSchema } from './schemas';
 
 /** A thread as the loader sends it (dates as strings after serialisation). */
@@ -55,6 +55,7 @@ export function CommentForm({
 }) {
   const navigation = useNavigation();
   const { form, errors, onSubmit } = useValidatedForm(CommentSchema, { serverErrors });
+  useErrorTitle(Object.keys(errors).length > 0);
   return (
     <Form method="post" action={action} className="form comment-form" noValidate onSubmit={onSubmit} id={formId}>
       <ErrorSummary formId={formId} errors={errors} order={FIELDS} />
