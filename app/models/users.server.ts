@@ -21,6 +21,7 @@ import type { Principal } from '#app/utils/permissions.server';
 import { hashPassword, verifyPassword } from '#app/utils/password.server';
 import { createSession, endAllSessions, hashToken } from '#app/utils/session.server';
 import { appendAudit, type AuditActor } from './audit.server';
+import { mfaRequired } from './auth.server';
 
 /** An invitation link is valid for 72 hours and can be used once. */
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
@@ -430,7 +431,7 @@ export async function acceptInvitation(
   password: string,
   meta: { ipAddress: string; userAgent: string | null; requestId: string | null },
   now = new Date(),
-): Promise<{ ok: true; sessionToken: string; userId: string } | { ok: false; reason: 'unknown' | 'used' | 'expired' }> {
+): Promise<{ ok: true; sessionToken: string; userId: string; next: 'signedIn' | 'mfaSetup' } | { ok: false; reason: 'unknown' | 'used' | 'expired' }> {
   const state = await lookupInvitation(tx, token, now);
   if (!state.ok) return state;
   const passwordHash = await hashPassword(password);
@@ -446,13 +447,15 @@ export async function acceptInvitation(
     .where(and(eq(users.id, state.user.id), eq(users.status, 'invited')))
     .returning({ id: users.id });
   if (activated.length === 0) return { ok: false, reason: 'used' };
-  const sessionToken = await createSession(tx, state.user.id, meta, now);
+  // Staff accounts must set up multi-factor sign-in first: their session waits for it.
+  const mfaPending = await mfaRequired(tx, state.user.id);
+  const sessionToken = await createSession(tx, state.user.id, { ...meta, mfaPending }, now);
   await appendAudit(
     tx,
     { userId: state.user.id, email: state.user.email, ipAddress: meta.ipAddress, requestId: meta.requestId },
-    { action: 'auth.invitation_accepted', entityType: 'user', entityId: state.user.id, details: { invitationId: state.invitationId } },
+    { action: 'auth.invitation_accepted', entityType: 'user', entityId: state.user.id, details: { invitationId: state.invitationId, next: mfaPending ? 'mfa_setup' : 'signed_in' } },
   );
-  return { ok: true, sessionToken, userId: state.user.id };
+  return { ok: true, sessionToken, userId: state.user.id, next: mfaPending ? 'mfaSetup' : 'signedIn' };
 }
 
 /** A user changes their own name and language. */

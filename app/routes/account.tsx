@@ -9,6 +9,7 @@ import { useT } from '#app/i18n/index';
 import { changeOwnPassword, PASSWORD_MAX, PASSWORD_MIN, updateOwnProfile } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
 import { parseFormData } from '#app/utils/forms';
+import { checkPassword, PASSWORD_PROBLEM_MESSAGE } from '#app/utils/password-policy.server';
 import { localeCookie } from '#app/utils/locale.server';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
@@ -60,6 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get('intent') === 'password') {
     const parsed = await parseFormData(formData, PasswordSchema);
     if (!parsed.ok) return data<Result>({ form: 'password', errors: parsed.errors, done: null }, { status: 400 });
+    const problem = checkPassword(parsed.data.newPassword, { email: principal.user.email });
+    if (problem) return data<Result>({ form: 'password', errors: { newPassword: PASSWORD_PROBLEM_MESSAGE[problem] }, done: null }, { status: 400 });
     const result = await getDb().transaction((tx) =>
       changeOwnPassword(tx, principal, actor, { currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword }),
     );

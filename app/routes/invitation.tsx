@@ -8,6 +8,7 @@ import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { acceptInvitation, lookupInvitation, PASSWORD_MAX, PASSWORD_MIN } from '#app/models/users.server';
 import { parseFormData } from '#app/utils/forms';
+import { checkPassword, PASSWORD_PROBLEM_MESSAGE } from '#app/utils/password-policy.server';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
@@ -45,6 +46,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'public');
   const parsed = await parseFormData(await request.formData(), SetPasswordSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, invalid: null as TranslationKey | null }, { status: 400 });
+  // Common, breached or service-specific passwords are refused (security policy).
+  const state = await lookupInvitation(getDb(), params.token ?? '');
+  const problem = checkPassword(parsed.data.password, { email: state.ok ? state.user.email : undefined });
+  if (problem) return data({ errors: { password: PASSWORD_PROBLEM_MESSAGE[problem] } as FieldErrors, invalid: null as TranslationKey | null }, { status: 400 });
   const result = await getDb().transaction((tx) =>
     acceptInvitation(tx, params.token ?? '', parsed.data.password, {
       ipAddress: clientIp(request),
@@ -53,7 +58,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }),
   );
   if (!result.ok) return data({ errors: {} as FieldErrors, invalid: REASON_MESSAGE[result.reason] as TranslationKey | null }, { status: REASON_STATUS[result.reason] });
-  return redirect('/programma?welkom=1', { headers: { 'Set-Cookie': sessionCookie(result.sessionToken) } });
+  const headers = { 'Set-Cookie': sessionCookie(result.sessionToken) };
+  if (result.next === 'mfaSetup') return redirect(`/account/tweestaps?${new URLSearchParams({ redirectTo: '/programma' })}`, { headers });
+  return redirect('/programma', { headers });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('admin.invitation.title'));

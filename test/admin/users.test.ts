@@ -113,6 +113,21 @@ describe('invitation lifecycle', () => {
     expect(reload.init?.status).toBe(410);
   });
 
+  it('sends a new staff member to set up two-step sign-in first, and refuses a common password', async () => {
+    const result = await invite({ email: 'nieuwe.beoordelaar@example.nl', name: 'Nieuwe Beoordelaar', locale: 'nl', 'role-reviewer': 'on' });
+    const token = tokenOf(result.invited!.link);
+    const common = (await acceptRequest(token, 'password1234')) as unknown as Result;
+    expect(common.init?.status).toBe(400);
+    expect(common.data?.errors).toEqual({ password: 'errors.security.password.common' });
+    const accepted = (await acceptRequest(token, 'vijf groene appels op tafel')) as Response;
+    expect(accepted.status).toBe(302);
+    expect(accepted.headers.get('location')).toBe('/account/tweestaps?redirectTo=%2Fprogramma');
+    // Until then the session opens no page.
+    const cookie = accepted.headers.get('set-cookie')!.split(';')[0]!;
+    const blocked = await thrownResponse(() => programmeRoute.loader(args(new Request(`${BASE}/programma`, { headers: { cookie } }))));
+    expect(blocked.status).toBe(302);
+  });
+
   it('refuses an expired link and an unknown link', async () => {
     const result = await invite({ email: 'laat@example.nl', name: 'Te Laat', locale: 'nl' });
     const token = tokenOf(result.invited!.link);
