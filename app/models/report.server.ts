@@ -465,33 +465,20 @@ export interface SectionActionResult {
   saved?: { version: number; at: string };
 }
 
-const FORM_ERRORS = '__reportFormErrors';
-
 /**
- * "Fout: " in the title without JavaScript: Remix's meta cannot see action data, but in a document
- * POST the action and the loaders that render the page share one load context. The action marks it;
- * the loader reports `formErrors`, and meta puts the prefix in the title. (With JavaScript the page
- * sets document.title itself, see useErrorTitle.)
+ * A refused form: 400 with the errors and the user's own input. "Fout: " in the title follows from
+ * the `errors` in the action data (app/components/document-title.tsx), with or without JavaScript.
  */
-export function markFormErrors(context: unknown) {
-  if (context && typeof context === 'object') (context as Record<string, unknown>)[FORM_ERRORS] = true;
-}
-
-export function hasFormErrors(context: unknown): boolean {
-  return Boolean(context && typeof context === 'object' && (context as Record<string, unknown>)[FORM_ERRORS]);
-}
-
-export function invalidAnswer(context: unknown, raw: Record<string, unknown>, errors: FieldErrors) {
-  markFormErrors(context);
+export function invalidAnswer(raw: Record<string, unknown>, errors: FieldErrors) {
   return data<SectionActionResult>({ errors, values: raw }, { status: 400 });
 }
 
 export async function saveAnswer(
   outcome: SaveOutcome<unknown>,
-  options: { ctx: ReportContext; raw: Record<string, unknown>; context: unknown; current: () => Promise<unknown>; redirectTo?: string },
+  options: { ctx: ReportContext; raw: Record<string, unknown>; current: () => Promise<unknown>; redirectTo?: string },
 ) {
-  const { ctx, raw, context } = options;
-  if (outcome.kind === 'invalid') return invalidAnswer(context, raw, outcome.errors);
+  const { ctx, raw } = options;
+  if (outcome.kind === 'invalid') return invalidAnswer(raw, outcome.errors);
   if (outcome.kind === 'conflict') {
     const current = await options.current();
     return data<SectionActionResult>(

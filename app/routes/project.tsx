@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
 import { ReportStatusTag } from '#app/components/status';
@@ -82,7 +82,10 @@ export default function Project() {
             <tbody>
               {reports.map((report) => (
                 <tr key={report.id}>
-                  <th scope="row">{report.year}</th>
+                  <th scope="row">
+                    {/* The report's task list (its loader checks access again). */}
+                    <Link to={`/projecten/${project.code}/rapporten/${report.year}`}>{report.year}</Link>
+                  </th>
                   <td>
                     <ReportStatusTag status={report.status} overdue={report.overdue} />
                   </td>

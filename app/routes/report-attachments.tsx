@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '#db/client';
 import { attachments } from '#db/schema/index';
 import { TextField, type FieldErrors } from '#app/components/forms';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { AttachmentsCompleteSchema, LIMITS } from '#app/components/report/schemas';
@@ -25,11 +26,9 @@ import {
 } from '#app/models/report-attachments.server';
 import {
   assertEditable,
-  hasFormErrors,
   invalidAnswer,
   loadReportContext,
   lockEditableReport,
-  markFormErrors,
   pageBasics,
   reportPath,
   saveAnswer,
@@ -38,11 +37,10 @@ import {
   type SectionActionResult,
 } from '#app/models/report.server';
 import { formatDateTime } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { can, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
@@ -57,16 +55,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     files: files.map((f) => ({ ...f, uploadedAt: f.uploadedAt.toISOString() })),
     usedBytes: used,
     values: { version: String(state.version), complete: state.status === 'completed' },
-    formErrors: hasFormErrors(context),
   };
 }
 
-function uploadError(context: unknown, status: 400 | 413, key: FieldErrors[string]) {
-  markFormErrors(context);
+function uploadError(status: 400 | 413, key: FieldErrors[string]) {
   return data<SectionActionResult>({ errors: { file: key } }, { status });
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const contentType = request.headers.get('content-type') ?? '';
@@ -76,29 +72,28 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await requirePermission(request, 'update:report-part:own', { projectId: ctx.project.id, organisationId: ctx.organisationId ?? undefined });
     assertEditable(ctx);
     const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > MAX_ATTACHMENT_BYTES + 64 * 1024) return uploadError(context, 413, 'errors.report.attachment.tooLarge');
+    if (declared > MAX_ATTACHMENT_BYTES + 64 * 1024) return uploadError(413, 'errors.report.attachment.tooLarge');
     let form: FormData;
     try {
       // Streamed with a hard limit per part: a larger file is cut off, never held whole in memory.
       form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTACHMENT_BYTES }));
     } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return uploadError(context, 413, 'errors.report.attachment.tooLarge');
+      if (error instanceof MaxPartSizeExceededError) return uploadError(413, 'errors.report.attachment.tooLarge');
       throw error;
     }
     const file = form.get('file');
     if (!file || typeof file === 'string' || file.size === 0) {
-      return uploadError(context, 400, file && typeof file !== 'string' && file.name ? 'errors.report.attachment.empty' : 'errors.report.attachment.required');
+      return uploadError(400, file && typeof file !== 'string' && file.name ? 'errors.report.attachment.empty' : 'errors.report.attachment.required');
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
-    if (bytes.byteLength > MAX_ATTACHMENT_BYTES) return uploadError(context, 413, 'errors.report.attachment.tooLarge');
+    if (bytes.byteLength > MAX_ATTACHMENT_BYTES) return uploadError(413, 'errors.report.attachment.tooLarge');
     const kind = detectFileKind(bytes);
-    if (!kind) return uploadError(context, 400, 'errors.report.attachment.type');
+    if (!kind) return uploadError(400, 'errors.report.attachment.type');
     const filename = cleanFilename(file.name) || `bijlage.${kind}`;
-    if (filename.length > 200) return uploadError(context, 400, 'errors.report.attachment.nameTooLong');
+    if (filename.length > 200) return uploadError(400, 'errors.report.attachment.nameTooLong');
     const description = String(form.get('description') ?? '').trim();
     if (description.length > LIMITS.shortText) {
-      markFormErrors(context);
-      return data<SectionActionResult>({ errors: { description: 'errors.report.text.tooLongShort' } }, { status: 400 });
+          return data<SectionActionResult>({ errors: { description: 'errors.report.text.tooLongShort' } }, { status: 400 });
     }
     const now = new Date();
     const full = await getDb().transaction(async (tx) => {
@@ -128,7 +123,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       });
       return false;
     });
-    if (full) return uploadError(context, 413, 'errors.report.attachment.reportFull');
+    if (full) return uploadError(413, 'errors.report.attachment.reportFull');
     throw redirect(reportPath(ctx.project.code, ctx.report.year, 'bijlagen'));
   }
 
@@ -137,7 +132,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await requirePermission(request, 'update:report-part:own', { projectId: ctx.project.id, organisationId: ctx.organisationId ?? undefined });
     assertEditable(ctx);
     const file = await getAttachment(getDb(), ctx.report.id, String(raw.id ?? ''));
-    if (!file) return invalidAnswer(context, raw, { file: 'errors.report.unknownItem' });
+    if (!file) return invalidAnswer(raw, { file: 'errors.report.unknownItem' });
     // The uploader or the penvoerder may remove a file.
     if (file.uploadedBy !== ctx.principal.user.id && !ctx.may.editShared) await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
     const now = new Date();
@@ -159,13 +154,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
   assertEditable(ctx);
   const parsed = await parseSectionForm(raw, AttachmentsCompleteSchema);
-  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
   const outcome = await saveSection(request, ctx, 'attachments', { expectedVersion: parsed.data.version, complete: parsed.data.complete }, async () => null);
-  return saveAnswer(outcome, { ctx, raw, context, current: async () => ({ complete: (await sectionState(getDb(), ctx.report.id, 'attachments')).status === 'completed' }) });
+  return saveAnswer(outcome, { ctx, raw, current: async () => ({ complete: (await sectionState(getDb(), ctx.report.id, 'attachments')).status === 'completed' }) });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.attachments.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.attachments.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 const FORM_ID = 'attachments';
 

@@ -1,8 +1,9 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { FieldErrors } from '#app/components/forms';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { ReportSummary } from '#app/components/report/report-summary';
@@ -11,11 +12,10 @@ import { CheckboxField, ReportHeader, SectionErrors, useErrorTitle } from '#app/
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
 import { readinessProblems, submitReport, type Problem } from '#app/models/report-submit.server';
-import { assertEditable, hasFormErrors, loadReportContext, markFormErrors, pageBasics, reportPath } from '#app/models/report.server';
-import { pageTitle } from '#app/utils/meta';
+import { assertEditable, loadReportContext, pageBasics, reportPath } from '#app/models/report.server';
 import { requirePermission } from '#app/utils/permissions.server';
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
@@ -28,7 +28,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     reportVersion: ctx.report.version,
     problems,
     canSubmit: ctx.editable && ctx.may.submit,
-    formErrors: hasFormErrors(context),
   };
 }
 
@@ -38,7 +37,7 @@ interface CheckActionResult {
   stale?: boolean;
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   // Only the penvoerder submits (in a single-partner project its one organisation is penvoerder).
@@ -47,23 +46,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const raw = formToObject(await request.formData());
   const parsed = await parseSectionForm(raw, SubmitSchema);
   if (!parsed.ok) {
-    markFormErrors(context);
-    return data<CheckActionResult>({ errors: parsed.errors }, { status: 400 });
+      return data<CheckActionResult>({ errors: parsed.errors }, { status: 400 });
   }
   const outcome = await submitReport(request, ctx, { expectedVersion: parsed.data.version, contentHash: String(raw.contentHash ?? '') });
   if (outcome.kind === 'problems') {
-    markFormErrors(context);
-    return data<CheckActionResult>({ problems: outcome.problems }, { status: 400 });
+      return data<CheckActionResult>({ problems: outcome.problems }, { status: 400 });
   }
   if (outcome.kind === 'stale') {
-    markFormErrors(context);
-    return data<CheckActionResult>({ stale: true, errors: { declaration: 'errors.report.submit.stale' } }, { status: 409 });
+      return data<CheckActionResult>({ stale: true, errors: { declaration: 'errors.report.submit.stale' } }, { status: 409 });
   }
   throw redirect(reportPath(ctx.project.code, ctx.report.year, `bevestiging?revisie=${outcome.revision}`));
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.check.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.check.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 const FORM_ID = 'submit';
 

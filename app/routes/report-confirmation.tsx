@@ -1,12 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '#db/client';
 import { reportRevisions } from '#db/schema/index';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { useT } from '#app/i18n/index';
 import { loadReportContext, pageBasics, reportPath } from '#app/models/report.server';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -22,7 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...pageBasics(ctx), revision, late: ctx.report.submittedLate };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('report.confirmation.title'));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr) => tr.t('report.confirmation.title'),
+};
 
 export default function Confirmation() {
   const { project, report, revision, late } = useLoaderData<typeof loader>();

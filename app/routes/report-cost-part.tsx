@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { and, asc, eq } from 'drizzle-orm';
@@ -6,6 +6,7 @@ import { useMemo, useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
 import { COST_CATEGORIES, costLines, partnerParts, users, type CostCategory } from '#db/schema/index';
 import { TextField } from '#app/components/forms';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { CostSummaryTable } from '#app/components/report/money-table';
@@ -27,7 +28,6 @@ import { useT } from '#app/i18n/index';
 import {
   assertEditable,
   budgetOf,
-  hasFormErrors,
   invalidAnswer,
   loadReportContext,
   pageBasics,
@@ -40,7 +40,6 @@ import {
 } from '#app/models/report.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { formatMoneyInput } from '#app/utils/money';
-import { pageTitle } from '#app/utils/meta';
 import { can, notFound, requirePermission } from '#app/utils/permissions.server';
 
 const BLANK_ROWS = 3;
@@ -84,7 +83,7 @@ async function partContext(request: Request, params: Record<string, string | und
   return { ctx, db, partner, budget };
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const { ctx, db, partner, budget } = await partContext(request, params);
   const [current, paid] = await Promise.all([currentPart(db, ctx.report.id, partner.organisationId), paidSoFar(db, ctx.project.id, [partner.organisationId])]);
@@ -104,11 +103,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       lines: [...current.values.lines, ...Array.from({ length: canEdit ? BLANK_ROWS : 0 }, () => blank)],
       version: String(current.part?.version ?? 0),
     },
-    formErrors: hasFormErrors(context),
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const { ctx, db, partner, budget } = await partContext(request, params);
   // Only the organisation itself may write its part (a penvoerder sees all parts, edits its own).
@@ -119,7 +117,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   if (raw.intent === 'signoff') {
     const parsed = await parseSectionForm(raw, SignOffSchema);
-    if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+    if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
     const now = new Date();
     const outcome = await savePart(
       request,
@@ -131,11 +129,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (outcome.kind === 'conflict') {
       return data<SectionActionResult>({ conflict: { mine: {}, current: await current() }, values: { version: String(outcome.currentVersion) } }, { status: 409 });
     }
-    return saveAnswer(outcome, { ctx, raw, context, current, redirectTo: reportPath(ctx.project.code, ctx.report.year, `kosten/${partner.organisationId}`) });
+    return saveAnswer(outcome, { ctx, raw, current, redirectTo: reportPath(ctx.project.code, ctx.report.year, `kosten/${partner.organisationId}`) });
   }
 
   const parsed = await parseSectionForm(raw, costPartSchema({ hourlyRateCents: partner.hourlyRateCents, budgetCents: budget }));
-  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
   const { version, lines, explanations, total } = parsed.data;
   const outcome = await savePart(
     request,
@@ -171,14 +169,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return saveAnswer(outcome, {
     ctx,
     raw,
-    context,
     current,
     redirectTo: reportPath(ctx.project.code, ctx.report.year, `kosten/${partner.organisationId}`),
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.costs.partTitle', { name: data.partner.name })} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.costs.partTitle', { name: data.partner.name })} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 const FORM_ID = 'costs';
 const LINE_FIELDS = ['category', 'description', 'hours', 'amount'] as const;

@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { CostSummaryTable, useDeviationText } from '#app/components/report/money-table';
 import { ReportHeader } from '#app/components/report/section-form';
@@ -9,7 +10,6 @@ import { useT } from '#app/i18n/index';
 import { buildReportSnapshot } from '#app/models/report-snapshot.server';
 import { loadReportContext, pageBasics, paidSoFar, reportPath } from '#app/models/report.server';
 import { formatDate, formatMoney } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -41,8 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.costs.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.costs.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 export default function CostsOverview() {
   const { project, report, partners, totals, myOrganisationId, editable } = useLoaderData<typeof loader>();

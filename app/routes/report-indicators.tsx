@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
 import { reportIndicators } from '#db/schema/index';
 import { TextField } from '#app/components/forms';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { INDICATOR_FIELDS, IndicatorsSchema } from '#app/components/report/schemas';
@@ -21,7 +22,6 @@ import {
 import { useT } from '#app/i18n/index';
 import {
   assertEditable,
-  hasFormErrors,
   invalidAnswer,
   loadReportContext,
   pageBasics,
@@ -30,7 +30,6 @@ import {
   sectionState,
   type SectionActionResult,
 } from '#app/models/report.server';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 
 async function currentValues(db: Queryable, reportId: string) {
@@ -47,7 +46,7 @@ async function currentValues(db: Queryable, reportId: string) {
   };
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
@@ -56,18 +55,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ...pageBasics(ctx),
     canEdit: ctx.editable && ctx.may.editShared,
     values: { ...values, version: String(state.version), complete: state.status === 'completed' },
-    formErrors: hasFormErrors(context),
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
   assertEditable(ctx);
   const raw = formToObject(await request.formData());
   const parsed = await parseSectionForm(raw, IndicatorsSchema);
-  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
   const { version, complete, fte, ...counts } = parsed.data;
   const outcome = await saveSection(request, ctx, 'indicators', { expectedVersion: version, complete }, async (tx) => {
     const values = { fteTenths: fte, ...counts };
@@ -77,11 +75,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       .onConflictDoUpdate({ target: reportIndicators.reportId, set: values });
     return null;
   });
-  return saveAnswer(outcome, { ctx, raw, context, current: () => currentValues(getDb(), ctx.report.id) });
+  return saveAnswer(outcome, { ctx, raw, current: () => currentValues(getDb(), ctx.report.id) });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.indicators.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.indicators.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 const FORM_ID = 'indicators';
 

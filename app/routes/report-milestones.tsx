@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
 import { MILESTONE_STATUSES, milestoneUpdates } from '#db/schema/index';
 import type { FieldErrors } from '#app/components/forms';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { MilestonesSchema } from '#app/components/report/schemas';
@@ -24,7 +25,6 @@ import { TextField } from '#app/components/forms';
 import { useT } from '#app/i18n/index';
 import {
   assertEditable,
-  hasFormErrors,
   invalidAnswer,
   loadReportContext,
   milestoneUpdatesOf,
@@ -36,7 +36,6 @@ import {
   type SectionActionResult,
 } from '#app/models/report.server';
 import { formatDate } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 
 async function currentValues(db: Queryable, reportId: string, projectId: string) {
@@ -60,7 +59,7 @@ async function currentValues(db: Queryable, reportId: string, projectId: string)
   };
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
@@ -71,11 +70,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     section: state,
     list: current.list,
     values: { ...current.values, version: String(state.version), complete: state.status === 'completed' },
-    formErrors: hasFormErrors(context),
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
@@ -88,14 +86,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const rows = Array.isArray(raw.milestones) ? (raw.milestones as Array<Record<string, unknown>>) : [];
   const trusted = { ...raw, milestones: rows.map((m) => ({ ...m, plannedDate: planned.get(String(m?.id)) ?? '' })) };
   const parsed = await parseSectionForm(trusted, MilestonesSchema);
-  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
   const errors: FieldErrors = {};
   const seen = new Set<string>();
   parsed.data.milestones.forEach((m, i) => {
     if (!planned.has(m.id) || seen.has(m.id)) errors[`milestones.${i}.status`] = 'errors.report.unknownItem';
     seen.add(m.id);
   });
-  if (Object.keys(errors).length) return invalidAnswer(context, raw, errors);
+  if (Object.keys(errors).length) return invalidAnswer(raw, errors);
   const { version, complete } = parsed.data;
   const outcome = await saveSection(request, ctx, 'milestones', { expectedVersion: version, complete }, async (tx) => {
     await tx.delete(milestoneUpdates).where(eq(milestoneUpdates.reportId, ctx.report.id));
@@ -113,11 +111,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (values.length) await tx.insert(milestoneUpdates).values(values);
     return null;
   });
-  return saveAnswer(outcome, { ctx, raw, context, current: async () => (await currentValues(db, ctx.report.id, ctx.project.id)).values });
+  return saveAnswer(outcome, { ctx, raw, current: async () => (await currentValues(db, ctx.report.id, ctx.project.id)).values });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.milestones.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.milestones.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 const FORM_ID = 'milestones';
 const FIELDS = ['status', 'achievedDate', 'forecastDate', 'explanation'] as const;

@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
 import { reportNarratives, workPackageProgress } from '#db/schema/index';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { LIMITS, ProgressSchema } from '#app/components/report/schemas';
@@ -21,7 +22,6 @@ import {
 import { useT } from '#app/i18n/index';
 import {
   assertEditable,
-  hasFormErrors,
   invalidAnswer,
   loadReportContext,
   pageBasics,
@@ -31,7 +31,6 @@ import {
   sectionState,
   type SectionActionResult,
 } from '#app/models/report.server';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 
 async function currentValues(db: Queryable, reportId: string, projectId: string) {
@@ -50,7 +49,7 @@ async function currentValues(db: Queryable, reportId: string, projectId: string)
   };
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
@@ -61,18 +60,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     section: state,
     packages: current.packages,
     values: { ...current.values, version: String(state.version), complete: state.status === 'completed' },
-    formErrors: hasFormErrors(context),
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
   assertEditable(ctx);
   const raw = formToObject(await request.formData());
   const parsed = await parseSectionForm(raw, ProgressSchema);
-  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
   const { version, complete, summary, workPackages } = parsed.data;
   const db = getDb();
   // Server-only check: every work package named must be one of this project's.
@@ -81,7 +79,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   workPackages.forEach((wp, i) => {
     if (!known.has(wp.id)) errors[`workPackages.${i}.narrative`] = 'errors.report.unknownItem';
   });
-  if (Object.keys(errors).length) return invalidAnswer(context, raw, errors);
+  if (Object.keys(errors).length) return invalidAnswer(raw, errors);
 
   const outcome = await saveSection(request, ctx, 'progress', { expectedVersion: version, complete }, async (tx) => {
     await tx
@@ -93,11 +91,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (rows.length) await tx.insert(workPackageProgress).values(rows);
     return null;
   });
-  return saveAnswer(outcome, { ctx, raw, context, current: async () => (await currentValues(db, ctx.report.id, ctx.project.id)).values });
+  return saveAnswer(outcome, { ctx, raw, current: async () => (await currentValues(db, ctx.report.id, ctx.project.id)).values });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.progress.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.progress.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 const FORM_ID = 'progress';
 

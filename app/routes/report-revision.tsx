@@ -1,8 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useLoaderData } from '@remix-run/react';
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '#db/client';
 import { REPORT_SECTIONS, reportRevisions, users, type ReportSection } from '#db/schema/index';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { flatten } from '#app/components/report/form-data';
 import { ReportSummary } from '#app/components/report/report-summary';
@@ -11,7 +12,6 @@ import { useT } from '#app/i18n/index';
 import { snapshotHash, type ReportSnapshot } from '#app/models/report-snapshot.server';
 import { loadReportContext, pageBasics } from '#app/models/report.server';
 import { formatDateTime } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 
 /** The part of a snapshot that belongs to each section, for the per-section compare. */
@@ -94,8 +94,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? tr.t('report.revision.title', { revision: data.revision.revision, year: data.report.year }) : ''));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? tr.t('report.revision.title', { revision: data.revision.revision, year: data.report.year }) : ''),
+};
 
 export default function RevisionView() {
   const { project, report, revision, snapshot, others, compare } = useLoaderData<typeof loader>();

@@ -1,10 +1,11 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { asc, eq } from 'drizzle-orm';
 import { useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
 import { SPILLOVER_TYPES, spilloverActivities } from '#db/schema/index';
 import { TextField } from '#app/components/forms';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { SpilloverSchema } from '#app/components/report/schemas';
@@ -22,7 +23,6 @@ import {
 import { useT, type TranslationKey } from '#app/i18n/index';
 import {
   assertEditable,
-  hasFormErrors,
   invalidAnswer,
   loadReportContext,
   pageBasics,
@@ -31,7 +31,6 @@ import {
   sectionState,
   type SectionActionResult,
 } from '#app/models/report.server';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 
 const BLANK_ROWS = 3;
@@ -50,7 +49,7 @@ async function currentValues(db: Queryable, reportId: string) {
   };
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
@@ -65,29 +64,29 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       version: String(state.version),
       complete: state.status === 'completed',
     },
-    formErrors: hasFormErrors(context),
   };
 }
 
-export async function action({ request, params, context }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
   assertEditable(ctx);
   const raw = formToObject(await request.formData());
   const parsed = await parseSectionForm(raw, SpilloverSchema);
-  if (!parsed.ok) return invalidAnswer(context, raw, parsed.errors);
+  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
   const { version, complete, activities } = parsed.data;
   const outcome = await saveSection(request, ctx, 'spillover', { expectedVersion: version, complete, details: { activities: activities.length } }, async (tx) => {
     await tx.delete(spilloverActivities).where(eq(spilloverActivities.reportId, ctx.report.id));
     if (activities.length) await tx.insert(spilloverActivities).values(activities.map((a, i) => ({ reportId: ctx.report.id, ...a, position: i + 1 })));
     return null;
   });
-  return saveAnswer(outcome, { ctx, raw, context, current: () => currentValues(getDb(), ctx.report.id) });
+  return saveAnswer(outcome, { ctx, raw, current: () => currentValues(getDb(), ctx.report.id) });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.spillover.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''), data?.formErrors);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.spillover.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
+};
 
 const FORM_ID = 'spillover';
 const FIELDS = ['type', 'title', 'activityDate', 'audience', 'reach', 'url'] as const;

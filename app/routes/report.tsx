@@ -1,13 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { SectionStatusTag } from '#app/components/report/status';
 import { ReportStatusTag } from '#app/components/status';
 import { useT } from '#app/i18n/index';
 import { getTaskList, loadReportContext, pageBasics, reportPath } from '#app/models/report.server';
 import { formatDate, formatDateTime } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -17,8 +17,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...pageBasics(ctx), tasks, isStaff: ctx.organisationId === null };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? `${tr.t('report.title', { year: data.report.year })} – ${data.project.code}` : ''));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? `${tr.t('report.title', { year: data.report.year })} – ${data.project.code}` : ''),
+};
 
 export default function ReportTaskList() {
   const { project, report, editable, tasks, isStaff } = useLoaderData<typeof loader>();
