@@ -422,7 +422,14 @@ export default function ReviewReport() {
                 {t(`review.section.${s.section}`)}
                 {previousRevision && s.changes ? <span className="tag tag-changed">{tn('review.report.sectionChanged', s.changes)}</span> : null}
               </h2>
-              <SectionContent id={`section-${s.section}`} rows={s.rows} removed={s.removed} compared={previousRevision !== null} />
+              {s.rows.length > 25 && s.changes === 0 ? (
+                <details className="section-details">
+                  <summary>{tn('review.report.showContent', s.rows.length)}</summary>
+                  <SectionContent id={`section-${s.section}`} rows={s.rows} removed={s.removed} compared={previousRevision !== null} />
+                </details>
+              ) : (
+                <SectionContent id={`section-${s.section}`} rows={s.rows} removed={s.removed} compared={previousRevision !== null} />
+              )}
               <h3 className="threads-title">{t('review.threads.title')}</h3>
               <Threads threads={threadsOf(s.section)} section={s.section} permissions={loaderData.threadPermissions} formErrors={actionData?.commentErrors} headingLevel={4} />
             </section>
