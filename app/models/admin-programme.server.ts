@@ -312,3 +312,30 @@ export async function addWorkPackage(tx: Tx, actor: AuditActor, projectId: strin
     return created!.id;
   }, 'code');
 }
+
+export interface NewProjectInput extends ProjectInput {
+  programmeId: string;
+  code: string;
+  aidMeasureNumber: string;
+  aidObjective: string;
+  /** The lead partner's grant: a project is created with its penvoerder as its first partner. */
+  lead: Omit<PartnerInput, 'kvkNumber' | 'nuts2Region' | 'naceCode'>;
+}
+
+/**
+ * Creates a project with its lead organisation as first partner, in one transaction (the
+ * "penvoerder is a partner" foreign key is deferred to the commit; the cap trigger checks the grant).
+ */
+export async function createProject(tx: Tx, actor: AuditActor, input: NewProjectInput) {
+  return guarded(async () => {
+    const [programme] = await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId));
+    if (!programme) throw new AdminError('errors.admin.project.programme', 400, 'programmeId');
+    const [organisation] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.leadOrganisationId));
+    if (!organisation) throw new AdminError('errors.admin.project.leadNotPartner', 400, 'leadOrganisationId');
+    const { lead, ...project } = input;
+    const [created] = await tx.insert(projects).values(project).returning({ id: projects.id });
+    await tx.insert(projectPartners).values({ projectId: created!.id, organisationId: input.leadOrganisationId, ...lead });
+    await appendAudit(tx, actor, { action: 'admin.project_created', entityType: 'project', entityId: created!.id, projectId: created!.id, details: { ...input } });
+    return created!.id;
+  }, 'grantedEuros');
+}
