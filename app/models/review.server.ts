@@ -285,7 +285,7 @@ function itemLabel(item: unknown, index: number): { key: string; label: string }
       (org && typeof org.name === 'string' && org.name) ||
       (typeof o.title === 'string' && o.title) ||
       (typeof o.filename === 'string' && o.filename) ||
-      (typeof o.description === 'string' && o.description.slice(0, 60)) ||
+      (typeof o.description === 'string' && o.description) ||
       String(index + 1);
     const key = (typeof o.id === 'string' && o.id) || (org && typeof org.id === 'string' && org.id) || (typeof o.code === 'string' && o.code) || String(index);
     return { key, label };
@@ -322,6 +322,8 @@ export function flattenSection(snapshot: unknown, section: ReportSection): Snaps
     if (value && typeof value === 'object') {
       for (const [field, child] of Object.entries(value as Record<string, unknown>)) {
         if (HIDDEN_KEYS.has(field)) continue;
+        // The code that already labels the item ("WP1 › code: WP1") says nothing new.
+        if (field === 'code' && child === path[path.length - 1]) continue;
         // Bucket maps by category (budgetCents.personnel …) keep the parent's money meaning.
         const childName = /Cents$/.test(name) && typeof child === 'number' ? name : field;
         walk(child, `${key}.${field}`, [...path, field], childName);
@@ -330,8 +332,10 @@ export function flattenSection(snapshot: unknown, section: ReportSection): Snaps
     }
     rows.push({ key, path, ...leaf(name, value) });
   };
+  // A section made of one part (milestones, risks …) needs no part name in front of every row.
+  const single = SECTION_CONTENT[section].length === 1;
   for (const part of SECTION_CONTENT[section]) {
-    if (part in root) walk(root[part], part, [part], part);
+    if (part in root) walk(root[part], part, single ? [] : [part], part);
   }
   return rows;
 }
