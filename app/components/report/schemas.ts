@@ -57,6 +57,14 @@ const optionalDate = z
 
 const uuid = z.string().uuid('errors.report.unknownItem');
 
+/** A select with a blank first option: '' (nothing chosen yet) or one of the values, else `message`. */
+function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {
+  return z
+    .string()
+    .default('')
+    .refine((v): v is '' | T[number] => v === '' || values.includes(v), message) as unknown as z.ZodType<'' | T[number], z.ZodTypeDef, string | undefined>;
+}
+
 // --- 1. Progress ------------------------------------------------------------------------------
 
 export const ProgressSchema = z
@@ -88,7 +96,7 @@ export const MilestonesSchema = z
           id: uuid,
           /** Sent along for the browser's check; the server replaces it with the stored date. */
           plannedDate: z.string().default(''),
-          status: z.union([z.literal(''), z.enum(MILESTONE_STATUSES, { errorMap: () => ({ message: 'errors.report.milestones.statusInvalid' }) })]).default(''),
+          status: choice(MILESTONE_STATUSES, 'errors.report.milestones.statusInvalid'),
           achievedDate: optionalDate,
           forecastDate: optionalDate,
           explanation: text(LIMITS.mediumText, 'errors.report.text.tooLongMedium'),
@@ -124,16 +132,15 @@ export interface CostContext {
   budgetCents: Record<CostCategory, number>;
 }
 
-const hoursField = z
-  .string()
-  .trim()
-  .default('')
-  .superRefine((v, ctx) => {
-    if (v === '') return;
-    if (/^-/.test(v)) ctx.addIssue({ code: 'custom', message: 'errors.report.costs.hoursNegative' });
-    else if (!/^[0-9]+$/.test(v.replace(/\./g, ''))) ctx.addIssue({ code: 'custom', message: 'errors.report.costs.hoursWhole' });
-    else if (Number(v.replace(/\./g, '')) > LIMITS.hoursPerLine) ctx.addIssue({ code: 'custom', message: 'errors.report.costs.hoursTooMany' });
-  });
+/** The hours of a personnel line as a whole number, or the message why not. */
+function parseHours(v: string): number | string {
+  const digits = v.replace(/\./g, '');
+  if (/^[-−–]/.test(v)) return 'errors.report.costs.hoursNegative';
+  if (!/^[0-9]+$/.test(digits)) return 'errors.report.costs.hoursWhole';
+  const hours = Number(digits);
+  if (hours > LIMITS.hoursPerLine) return 'errors.report.costs.hoursTooMany';
+  return hours;
+}
 
 /** Deviation of actual from budget as a share; Infinity when spending without any budget. */
 export function deviationShare(actual: number, budget: number) {
@@ -161,9 +168,9 @@ export function costPartSchema(context: CostContext) {
       lines: z
         .array(
           z.object({
-            category: z.union([z.literal(''), z.enum(COST_CATEGORIES, { errorMap: () => ({ message: 'errors.report.costs.categoryInvalid' }) })]).default(''),
+            category: choice(COST_CATEGORIES, 'errors.report.costs.categoryInvalid'),
             description: text(LIMITS.shortText, 'errors.report.text.tooLongShort'),
-            hours: hoursField,
+            hours: z.string().trim().default(''),
             amount: z.string().default(''),
           }),
         )
@@ -189,8 +196,11 @@ export function costPartSchema(context: CostContext) {
             ctx.addIssue({ code: 'custom', path: at('hours'), message: 'errors.report.costs.hoursRequired' });
             return;
           }
-          const hours = Number(line.hours.replace(/\./g, ''));
-          if (!Number.isSafeInteger(hours) || hours > LIMITS.hoursPerLine) return; // reported by hoursField
+          const hours = parseHours(line.hours);
+          if (typeof hours === 'string') {
+            ctx.addIssue({ code: 'custom', path: at('hours'), message: hours });
+            return;
+          }
           lines.push({ category: 'personnel', description: line.description, hours, amountCents: hours * context.hourlyRateCents });
           return;
         }
@@ -281,7 +291,7 @@ export const SpilloverSchema = z
     activities: z
       .array(
         z.object({
-          type: z.union([z.literal(''), z.enum(SPILLOVER_TYPES, { errorMap: () => ({ message: 'errors.report.spillover.typeInvalid' }) })]).default(''),
+          type: choice(SPILLOVER_TYPES, 'errors.report.spillover.typeInvalid'),
           title: text(LIMITS.shortText, 'errors.report.text.tooLongShort'),
           activityDate: optionalDate,
           audience: text(LIMITS.shortText, 'errors.report.text.tooLongShort'),
@@ -342,8 +352,8 @@ export const RisksSchema = z
       .array(
         z.object({
           description: text(LIMITS.mediumText, 'errors.report.text.tooLongMedium'),
-          likelihood: z.union([z.literal(''), z.enum(RISK_LEVELS, { errorMap: () => ({ message: 'errors.report.risks.levelInvalid' }) })]).default(''),
-          impact: z.union([z.literal(''), z.enum(RISK_LEVELS, { errorMap: () => ({ message: 'errors.report.risks.levelInvalid' }) })]).default(''),
+          likelihood: choice(RISK_LEVELS, 'errors.report.risks.levelInvalid'),
+          impact: choice(RISK_LEVELS, 'errors.report.risks.levelInvalid'),
           mitigation: text(LIMITS.mediumText, 'errors.report.text.tooLongMedium'),
         }),
       )
