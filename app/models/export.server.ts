@@ -23,7 +23,6 @@ import {
   type ReportStatus,
 } from '#db/schema/index';
 import type { Locale } from '#app/i18n/index';
-import { todayInAmsterdam } from '#app/utils/format';
 import {
   PARTS_OF,
   type Approval,
@@ -48,7 +47,7 @@ import {
  */
 
 export const TAM_THRESHOLD_CENTS = 10_000_000; // awards ABOVE €100,000 are published
-export const DEFAULT_BATCH_SIZE = 200;
+export const DEFAULT_BATCH_SIZE = 500;
 
 export interface ExportSpec {
   kind: ExportKind;
@@ -218,7 +217,9 @@ export function approvalOf(report: Pick<YearReport, 'status' | 'currentRevision'
   return report.status === 'approved' ? 'approved' : 'not_yet_approved';
 }
 
-const amsterdamDate = (value: Date | null) => (value ? todayInAmsterdam(value) : null);
+// One formatter for all rows (creating an Intl.DateTimeFormat per call is expensive at scale).
+const amsterdamDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
+const amsterdamDate = (value: Date | null) => (value ? amsterdamDay.format(value) : null);
 const sumCents = (column: Parameters<typeof sql>[1]) => sql<number>`coalesce(sum(${column}), 0)::bigint`.mapWith(Number);
 
 type CategoryMap = Map<string, number>; // `${projectId}|${category}` → cents

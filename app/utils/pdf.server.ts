@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /**
  * Tagged, accessible PDFs printed by headless Chromium (Debian's /usr/bin/chromium, or CHROMIUM_PATH)
  * from server-rendered HTML. One browser per process, started on first use, shared by all requests,
- * closed after a quiet period and on shutdown. Each PDF gets its own context with JavaScript off and
+ * closed after a quiet period and on shutdown. playwright-core (~80 MB resident) is loaded only when
+ * the first PDF is made, so exports in other formats do not pay for it. Each PDF gets its own context with JavaScript off and
  * every network request refused: the page is exactly the HTML we render, nothing else.
  */
 
@@ -46,19 +47,22 @@ const waiting: Array<() => void> = [];
 function getBrowser(): Promise<Browser> {
   if (!holder.__ipceiPdfBrowser) {
     if (!hasChromium()) throw new PdfUnavailableError(`Chromium is not installed at ${chromiumPath()}`);
-    const launching = chromium.launch({
-      executablePath: chromiumPath(),
-      args: LAUNCH_ARGS,
-      // Our own shutdown hooks close it; Playwright must not exit the process on a signal.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
+    const launching = import('playwright-core').then(({ chromium }) =>
+      chromium.launch({
+        executablePath: chromiumPath(),
+        args: LAUNCH_ARGS,
+        // Our own shutdown hooks close it; Playwright must not exit the process on a signal.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+      }),
+    );
     holder.__ipceiPdfBrowser = launching;
     launching.then(
-      (browser) => browser.on('disconnected', () => {
-        if (holder.__ipceiPdfBrowser === launching) holder.__ipceiPdfBrowser = null;
-      }),
+      (browser) =>
+        browser.on('disconnected', () => {
+          if (holder.__ipceiPdfBrowser === launching) holder.__ipceiPdfBrowser = null;
+        }),
       () => {
         if (holder.__ipceiPdfBrowser === launching) holder.__ipceiPdfBrowser = null;
       },

@@ -1,6 +1,5 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 
 export type XlsxCell = string | number | boolean | Date | null;
 
@@ -33,6 +32,8 @@ export const DATE_FORMAT = 'yyyy-mm-dd';
  * same data gives the same workbook content.
  */
 export async function writeXlsx(out: Writable, sheets: Iterable<XlsxSheet>, meta: { created: Date; title: string; creator: string }) {
+  // Loaded on first use: exceljs costs ~30 MB resident, which other formats need not pay.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = meta.creator;
   workbook.lastModifiedBy = meta.creator;
@@ -68,7 +69,8 @@ export async function writeXlsx(out: Writable, sheets: Iterable<XlsxSheet>, meta
       worksheet.columns = sheet.columns.map((column, i) => ({
         key: String(i),
         width: column.width ?? Math.max(12, Math.min(40, column.header.length + 2)),
-        style: { numFmt: column.numFmt, alignment: column.wrap ? { wrapText: true, vertical: 'top' } : undefined },
+        // Only columns that need it carry a style: every styled cell costs exceljs a style lookup.
+        style: column.numFmt || column.wrap ? { numFmt: column.numFmt, alignment: column.wrap ? { wrapText: true, vertical: 'top' } : undefined } : undefined,
       }));
       const header = worksheet.addRow(sheet.columns.map((c) => c.header));
       header.font = { bold: true };
