@@ -235,21 +235,36 @@ describe('decisions', () => {
 
   it('lets exactly one of two simultaneous decisions win; the other sees what happened (409)', async () => {
     const id = await reportId('ECOFED', 2025);
-    await getDb()
-      .update(reports)
-      .set({ status: 'submitted', submittedAt: new Date(), submittedBy: await userId('penvoerder.ecofed@demo.ipcei.test'), currentRevision: 1 })
-      .where(eq(reports.id, id));
-    const { version } = await reportRow(id);
-    const results = await Promise.all([
-      decide(id, ACCOUNTS.reviewerA, { decision: 'recommend', version: String(version), confirmed: '1' }),
-      decide(id, ACCOUNTS.reviewerB, { decision: 'reject', reason: 'Onvolledig', version: String(version), confirmed: '1' }),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual([302, 409]);
-    const loser = results.find((r) => r.status === 409)!;
-    const row = await reportRow(id);
-    expect(row.version).toBe(version + 1);
-    expect(['recommended', 'rejected']).toContain(row.status);
-    expect(JSON.stringify(loser.data.notice)).toContain(`reportStatus.${row.status}`);
+    const penvoerder = await userId('penvoerder.ecofed@demo.ipcei.test');
+    // Several rounds, each from a fresh 'submitted' state: every time exactly one decision wins.
+    for (let round = 0; round < 4; round++) {
+      await getDb()
+        .update(reports)
+        .set({ status: 'submitted', submittedAt: new Date(), submittedBy: penvoerder, currentRevision: 1, recommendedBy: null, recommendedAt: null })
+        .where(eq(reports.id, id));
+      const { version } = await reportRow(id);
+      const results = await Promise.all([
+        decide(id, ACCOUNTS.reviewerA, { decision: 'recommend', version: String(version), confirmed: '1' }),
+        decide(id, ACCOUNTS.reviewerB, { decision: 'reject', reason: 'Onvolledig', version: String(version), confirmed: '1' }),
+      ]);
+      expect(results.map((r) => r.status).sort(), `round ${round}`).toEqual([302, 409]);
+      const loser = results.find((r) => r.status === 409)!;
+      const row = await reportRow(id);
+      expect(row.version).toBe(version + 1);
+      expect(['recommended', 'rejected']).toContain(row.status);
+      // The loser is told the status it lost to.
+      expect(JSON.stringify(loser.data.notice)).toContain(`reportStatus.${row.status}`);
+    }
+  });
+
+  it('lets exactly one of two reviewers claim the same report at once', async () => {
+    const id = await reportId('ECC', 2025);
+    await getDb().update(reports).set({ assignedReviewerId: null }).where(eq(reports.id, id));
+    const claim = async (email: string) =>
+      outcome(async () => inboxRoute.action(args(await postRequest('/beoordelen', { intent: 'claim', reportId: id }, email))));
+    const results = await Promise.all([claim(ACCOUNTS.reviewerA), claim(ACCOUNTS.reviewerB)]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect([await userId(ACCOUNTS.reviewerA), await userId(ACCOUNTS.reviewerB)]).toContain((await reportRow(id)).assignedReviewerId);
   });
 });
 
