@@ -17,8 +17,8 @@ export const PENDING: readonly ReportStatus[] = ['submitted', 'recommended'];
 
 /** A deviation from the year's budget above this share must be explained (and is signalled). */
 export const DEVIATION_THRESHOLD = 0.25;
-export const PROJECTS_PER_PAGE = 25;
-export const LIST_LIMIT = 50;
+export const PROJECTS_PER_PAGE = 20;
+export const LIST_LIMIT = 20;
 export const DUE_SOON_DAYS = 90;
 
 export interface DashboardFilters {
@@ -47,12 +47,6 @@ export async function listProgrammes(db: Queryable) {
 }
 
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
-const inList = (values: readonly string[]) =>
-  sql.join(
-    values.map((v) => sql`${v}::text`),
-    sql`, `,
-  );
-
 export type ComplianceState = 'not_open' | 'draft' | 'overdue' | 'submitted' | 'changes_requested' | 'approved' | 'rejected';
 export type MilestoneBucket = MilestoneStatus | 'not_reported';
 export const MILESTONE_BUCKETS: readonly MilestoneBucket[] = [...MILESTONE_STATUSES, 'not_reported'];
@@ -82,152 +76,105 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
   const soon = todayInAmsterdam(new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000));
   const years = Array.from({ length: programme.last_year - programme.first_year + 1 }, (_, i) => programme.first_year + i);
 
-  // The projects in view: this programme, narrowed by the project and aid-basis filters.
-  const scope = sql`select id, code, name, aid_basis from projects
-     where programme_id = ${programme.id}::uuid
+  // The projects in view: this programme, narrowed by the project and aid-basis filters. Without
+  // those filters no join is needed: the totals tables carry the programme id.
+  const narrowed = Boolean(filters.projectCode || filters.aidBasis);
+  const scopeIds = sql`select id from projects where programme_id = ${programme.id}::uuid
        ${filters.projectCode ? sql`and code = ${filters.projectCode}::text` : sql``}
        ${filters.aidBasis ? sql`and aid_basis::text = ${filters.aidBasis}::text` : sql``}`;
+  const inScope = (column: SQL) => (narrowed ? sql`and ${column} in (${scopeIds})` : sql``);
   const yearIs = (column: SQL) => (filters.year ? sql`and ${column} = ${filters.year}::int` : sql``);
-  const approved = inList(APPROVED);
-  const pending = inList(PENDING);
-  const reported = inList([...APPROVED, ...PENDING]);
   const offset = (filters.page - 1) * PROJECTS_PER_PAGE;
+  const page = sql`select id, code from projects where programme_id = ${programme.id}::uuid ${inScope(sql`id`)}
+                    order by code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int`;
+  const partnerYears = sql`dashboard_partner_years d where d.programme_id = ${programme.id}::uuid ${inScope(sql`d.project_id`)}`;
 
-  const [projectRows, yearRows, milestoneRows, overdueRows, dueSoonRows, complianceRows, deviationRows, aheadRows, projectOptions, shareRows] =
+  const [projectRows, yearRows, milestoneRows, overdueRows, dueSoonRows, complianceRows, deviationRows, partnerRows, projectOptions] =
     await Promise.all([
       // Per project (one page), with the scope's totals and count as window aggregates.
       queryRows<Record<string, string | number | null>>(
         db,
-        sql`with scope as (${scope}),
-          granted as (select pp.project_id, sum(pp.granted_cents) as cents from project_partners pp
-                        join scope s on s.id = pp.project_id group by pp.project_id),
-          paid as (select pay.project_id, sum(pay.amount_cents) as cents from payments pay
-                     join scope s on s.id = pay.project_id where true ${yearIs(sql`extract(year from pay.paid_on)::int`)}
-                    group by pay.project_id),
-          costs as (select c.project_id,
-                           sum(c.amount_cents) filter (where r.status::text in (${approved})) as approved,
-                           sum(c.amount_cents) filter (where r.status::text in (${pending})) as pending
-                      from report_partner_costs c join scope s on s.id = c.project_id
-                      join reports r on r.id = c.report_id
-                     where true ${yearIs(sql`c.year`)}
-                     group by c.project_id),
-          rows as (select s.code, s.name, s.aid_basis,
-                          coalesce(g.cents, 0) as granted, coalesce(p.cents, 0) as paid,
-                          coalesce(c.approved, 0) as approved, coalesce(c.pending, 0) as pending
-                     from scope s left join granted g on g.project_id = s.id left join paid p on p.project_id = s.id
-                     left join costs c on c.project_id = s.id)
+        sql`with totals as (select d.project_id, sum(d.approved_cents) as approved, sum(d.pending_cents) as pending,
+                                   sum(d.paid_cents) as paid
+                              from ${partnerYears} ${yearIs(sql`d.year`)} group by d.project_id),
+               granted as (select pp.project_id, sum(pp.granted_cents) as cents from project_partners pp
+                             join projects pr on pr.id = pp.project_id
+                            where pr.programme_id = ${programme.id}::uuid ${inScope(sql`pr.id`)} group by pp.project_id),
+               rows as (select pr.code, pr.name, pr.aid_basis, coalesce(g.cents, 0) as granted, coalesce(t.paid, 0) as paid,
+                               coalesce(t.approved, 0) as approved, coalesce(t.pending, 0) as pending
+                          from projects pr left join granted g on g.project_id = pr.id left join totals t on t.project_id = pr.id
+                         where pr.programme_id = ${programme.id}::uuid ${inScope(sql`pr.id`)})
           select rows.*, count(*) over () as total_count,
                  sum(granted) over () as total_granted, sum(paid) over () as total_paid,
                  sum(approved) over () as total_approved, sum(pending) over () as total_pending
             from rows order by code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int`,
       ),
-      // Per year: payments made and costs approved (by report year), for the cumulative line chart.
+      // Per year: payments made in it and costs approved in its report, for the cumulative line chart.
       queryRows<{ year: number; paid: string | number | null; approved: string | number | null }>(
         db,
-        sql`with scope as (${scope}),
-          y as (select generate_series(${programme.first_year}::int, ${Math.max(programme.first_year, Math.min(programme.last_year, Number(today.slice(0, 4))))}::int) as year),
-          paid as (select extract(year from pay.paid_on)::int as year, sum(pay.amount_cents) as cents
-                     from payments pay join scope s on s.id = pay.project_id group by 1),
-          appr as (select c.year, sum(c.amount_cents) as cents from report_partner_costs c
-                     join scope s on s.id = c.project_id join reports r on r.id = c.report_id
-                    where r.status::text in (${approved}) group by c.year)
-          select y.year, paid.cents as paid, appr.cents as approved
-            from y left join paid on paid.year = y.year left join appr on appr.year = y.year order by y.year`,
+        sql`select d.year, sum(d.paid_cents) as paid, sum(d.approved_cents) as approved from ${partnerYears} group by d.year`,
       ),
-      // Milestones per project and status (the latest status reported in a submitted report).
+      // Milestones per project on this page and status (the latest status reported).
       queryRows<{ code: string; status: MilestoneBucket; n: number }>(
         db,
-        sql`with scope as (${scope}),
-          page as (select id, code from scope order by code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int),
-          latest as (select distinct on (mu.milestone_id) mu.milestone_id, mu.status
-                       from milestone_updates mu join reports r on r.id = mu.report_id
-                       join page on page.id = r.project_id
-                      where r.status::text in (${reported}, 'changes_requested')
-                      order by mu.milestone_id, r.year desc)
-          select page.code, coalesce(latest.status::text, 'not_reported') as status, count(*)::int as n
-            from milestones m join page on page.id = m.project_id
-            left join latest on latest.milestone_id = m.id
-           where true ${yearIs(sql`extract(year from m.planned_date)::int`)}
+        sql`with page as (${page})
+          select page.code, coalesce(dm.status::text, 'not_reported') as status, count(*)::int as n
+            from dashboard_milestones dm join page on page.id = dm.project_id
+           where true ${yearIs(sql`extract(year from dm.planned_date)::int`)}
            group by page.code, 2`,
       ),
-      milestoneList(db, scope, reported, sql`m.planned_date < ${today}::date`, filters, 'asc'),
-      milestoneList(db, scope, reported, sql`m.planned_date >= ${today}::date and m.planned_date <= ${soon}::date`, filters, 'asc'),
+      milestoneList(db, programme.id, inScope, sql`dm.planned_date < ${today}::date`, filters),
+      milestoneList(db, programme.id, inScope, sql`dm.planned_date >= ${today}::date and dm.planned_date <= ${soon}::date`, filters),
       // Reporting compliance: projects on this page × years.
       queryRows<{ code: string; year: number; id: string; status: ReportStatus; due_date: string; submitted_late: boolean }>(
         db,
-        sql`with scope as (${scope}),
-          page as (select id, code from scope order by code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int)
+        sql`with page as (${page})
           select page.code, r.year, r.id, r.status, r.due_date::text as due_date, r.submitted_late
             from reports r join page on page.id = r.project_id where true ${yearIs(sql`r.year`)}`,
       ),
-      // Partners whose reported costs deviate more than 25% from their budget in a year.
+      // Partners whose reported costs (submitted or approved) deviate more than 25% from the year's budget.
       queryRows<Record<string, string | number | null>>(
         db,
-        sql`with scope as (${scope}),
-          costs as (select c.project_id, c.organisation_id, c.year, sum(c.amount_cents) as reported
-                      from report_partner_costs c join scope s on s.id = c.project_id
-                      join reports r on r.id = c.report_id
-                     where r.status::text in (${reported}) ${yearIs(sql`c.year`)}
-                     group by c.project_id, c.organisation_id, c.year),
-          dev as (select s.code, o.name as organisation, costs.year, costs.reported,
-                         coalesce(b.amount_cents, 0) as budget
-                    from costs join scope s on s.id = costs.project_id
-                    join organisations o on o.id = costs.organisation_id
-                    left join partner_year_budgets b on b.project_id = costs.project_id
-                         and b.organisation_id = costs.organisation_id and b.year = costs.year
-                   where abs(costs.reported - coalesce(b.amount_cents, 0)) > ${DEVIATION_THRESHOLD}::numeric * coalesce(b.amount_cents, 0))
-          select dev.*, count(*) over () as total_count from dev
-           order by abs(reported - budget)::float8 / greatest(budget, 1) desc, code, organisation, year
-           limit ${LIST_LIMIT}::int`,
+        sql`with dev as (select d.project_id, d.organisation_id, d.year, d.approved_cents + d.pending_cents as reported,
+                                d.budget_cents as budget
+                           from ${partnerYears} ${yearIs(sql`d.year`)} and d.reported
+                            and abs(d.approved_cents + d.pending_cents - d.budget_cents) > ${DEVIATION_THRESHOLD}::numeric * d.budget_cents)
+          select pr.code, o.name as organisation, dev.year, dev.reported, dev.budget, dev.total_count
+            from (select dev.*, count(*) over () as total_count from dev
+                   order by abs(reported - budget)::float8 / greatest(budget, 1) desc, project_id, organisation_id, year
+                   limit ${LIST_LIMIT}::int) dev
+            join projects pr on pr.id = dev.project_id join organisations o on o.id = dev.organisation_id
+           order by abs(dev.reported - dev.budget)::float8 / greatest(dev.budget, 1) desc, pr.code, o.name, dev.year`,
       ),
-      // Partners paid more than the subsidy that belongs to their approved costs
-      // (approved costs × granted ÷ total budget, i.e. the partner's aid intensity).
+      // One pass over the partners: the subsidy share of the reported costs (per partner, costs ×
+      // granted ÷ total budget, its aid intensity; year filter applies to the costs), and the partners
+      // paid more to date than the subsidy that belongs to their approved costs to date.
       queryRows<Record<string, string | number | null>>(
         db,
-        sql`with scope as (${scope}),
-          partners as (select pp.project_id, pp.organisation_id, pp.granted_cents from project_partners pp
-                         join scope s on s.id = pp.project_id),
-          paid as (select pay.project_id, pay.organisation_id, sum(pay.amount_cents) as cents from payments pay
-                     join scope s on s.id = pay.project_id group by 1, 2),
-          appr as (select c.project_id, c.organisation_id, sum(c.amount_cents) as cents from report_partner_costs c
-                     join scope s on s.id = c.project_id join reports r on r.id = c.report_id
-                    where r.status::text in (${approved}) group by 1, 2),
-          budget as (select b.project_id, b.organisation_id, sum(b.amount_cents) as cents from partner_year_budgets b
-                       join scope s on s.id = b.project_id group by 1, 2),
-          ahead as (select s.code, o.name as organisation, pa.granted_cents as granted, paid.cents as paid,
-                           coalesce(appr.cents, 0) as approved, coalesce(budget.cents, 0) as budget,
-                           floor(coalesce(appr.cents, 0)::numeric * pa.granted_cents / nullif(budget.cents, 0)) as earned
-                      from partners pa join scope s on s.id = pa.project_id
-                      join organisations o on o.id = pa.organisation_id
-                      join paid on paid.project_id = pa.project_id and paid.organisation_id = pa.organisation_id
-                      left join appr on appr.project_id = pa.project_id and appr.organisation_id = pa.organisation_id
-                      left join budget on budget.project_id = pa.project_id and budget.organisation_id = pa.organisation_id)
-          select ahead.*, count(*) over () as total_count from ahead
-           where paid > coalesce(earned, 0)
-           order by paid - coalesce(earned, 0) desc, code, organisation limit ${LIST_LIMIT}::int`,
+        sql`with per_partner as (select d.project_id, d.organisation_id, sum(d.approved_cents) as approved,
+                                        sum(d.approved_cents) filter (where true ${yearIs(sql`d.year`)}) as approved_in_view,
+                                        sum(d.pending_cents) filter (where true ${yearIs(sql`d.year`)}) as pending_in_view,
+                                        sum(d.paid_cents) as paid, sum(d.budget_cents) as budget
+                                   from ${partnerYears} group by d.project_id, d.organisation_id),
+               x as (select p.project_id, p.organisation_id, pp.granted_cents as granted, p.paid, p.approved,
+                            coalesce(floor(p.approved::numeric * pp.granted_cents / nullif(p.budget, 0)), 0) as earned,
+                            floor(coalesce(p.approved_in_view, 0)::numeric * pp.granted_cents / nullif(p.budget, 0)) as share_approved,
+                            floor(coalesce(p.pending_in_view, 0)::numeric * pp.granted_cents / nullif(p.budget, 0)) as share_pending
+                       from per_partner p join project_partners pp
+                         on pp.project_id = p.project_id and pp.organisation_id = p.organisation_id),
+               totals as (select sum(share_approved) as share_approved, sum(share_pending) as share_pending from x),
+               ahead as (select x.*, count(*) over () as total_count from x where x.paid > 0 and x.paid > x.earned
+                          order by x.paid - x.earned desc, x.project_id, x.organisation_id limit ${LIST_LIMIT}::int)
+          select totals.share_approved, totals.share_pending, pr.code, o.name as organisation,
+                 ahead.granted, ahead.paid, ahead.approved, ahead.earned, ahead.total_count
+            from totals left join ahead on true
+            left join projects pr on pr.id = ahead.project_id left join organisations o on o.id = ahead.organisation_id
+           order by ahead.paid - ahead.earned desc, pr.code, o.name`,
       ),
       queryRows<{ code: string }>(db, sql`select code from projects where programme_id = ${programme.id}::uuid order by code`),
-      // The subsidy share of the reported costs: per partner, costs × granted ÷ total budget (its aid intensity).
-      queryRows<{ earned_approved: string | number | null; earned_pending: string | number | null }>(
-        db,
-        sql`with scope as (${scope}),
-          partners as (select pp.project_id, pp.organisation_id, pp.granted_cents from project_partners pp
-                         join scope s on s.id = pp.project_id),
-          costs as (select c.project_id, c.organisation_id,
-                           sum(c.amount_cents) filter (where r.status::text in (${approved})) as approved,
-                           sum(c.amount_cents) filter (where r.status::text in (${pending})) as pending
-                      from report_partner_costs c join scope s on s.id = c.project_id join reports r on r.id = c.report_id
-                     where true ${yearIs(sql`c.year`)} group by 1, 2),
-          budget as (select b.project_id, b.organisation_id, sum(b.amount_cents) as cents from partner_year_budgets b
-                       join scope s on s.id = b.project_id group by 1, 2)
-          select sum(floor(coalesce(costs.approved, 0)::numeric * pa.granted_cents / nullif(budget.cents, 0))) as earned_approved,
-                 sum(floor(coalesce(costs.pending, 0)::numeric * pa.granted_cents / nullif(budget.cents, 0))) as earned_pending
-            from partners pa
-            left join costs on costs.project_id = pa.project_id and costs.organisation_id = pa.organisation_id
-            left join budget on budget.project_id = pa.project_id and budget.organisation_id = pa.organisation_id`,
-      ),
     ]);
-
+  // The partner query always returns the totals row; partner columns are null when none is ahead.
+  const aheadRows = partnerRows.filter((r) => r.code !== null);
   const first = projectRows[0];
   const totalProjects = num(first?.total_count);
   const headline = {
@@ -239,18 +186,24 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
     approvedCents: num(first?.total_approved),
     pendingCents: num(first?.total_pending),
     /** Subsidy that belongs to the reported costs (costs × the partner's granted ÷ budgeted). */
-    subsidyApprovedCents: num(shareRows[0]?.earned_approved),
-    subsidyPendingCents: num(shareRows[0]?.earned_pending),
+    subsidyApprovedCents: num(partnerRows[0]?.share_approved),
+    subsidyPendingCents: num(partnerRows[0]?.share_pending),
   };
   // Scope totals come from window sums over the whole scope (not just this page); a page past the end has
   // no rows and shows zeros.
+  // Cumulative up to and including each year shown (payments made before the first year count in it).
   let cumPaid = 0;
   let cumApproved = 0;
-  const overTime = yearRows.map((r) => {
-    cumPaid += num(r.paid);
-    cumApproved += num(r.approved);
-    return { year: Number(r.year), paidCents: num(r.paid), approvedCents: num(r.approved), cumulativePaidCents: cumPaid, cumulativeApprovedCents: cumApproved };
-  });
+  const lastShown = Math.max(programme.first_year, Math.min(programme.last_year, Number(today.slice(0, 4))));
+  const overTime = [];
+  for (let year = programme.first_year; year <= lastShown; year++) {
+    const inYear = yearRows.filter((r) => (year === programme.first_year ? Number(r.year) <= year : Number(r.year) === year));
+    const paid = inYear.reduce((sum, r) => sum + num(r.paid), 0);
+    const approvedCents = inYear.reduce((sum, r) => sum + num(r.approved), 0);
+    cumPaid += paid;
+    cumApproved += approvedCents;
+    overTime.push({ year, paidCents: paid, approvedCents, cumulativePaidCents: cumPaid, cumulativeApprovedCents: cumApproved });
+  }
 
   const projectsOnPage = projectRows.map((r) => ({
     code: String(r.code),
@@ -326,23 +279,18 @@ export function complianceState(status: ReportStatus, dueDate: string, today: st
   return status;
 }
 
-async function milestoneList(db: Queryable, scope: SQL, reported: SQL, when: SQL, filters: DashboardFilters, order: 'asc' | 'desc') {
+async function milestoneList(db: Queryable, programmeId: string, inScope: (column: SQL) => SQL, when: SQL, filters: DashboardFilters) {
   const rows = await queryRows<Record<string, string | number | null>>(
     db,
-    sql`with scope as (${scope}),
-      latest as (select distinct on (mu.milestone_id) mu.milestone_id, mu.status, mu.forecast_date
-                   from milestone_updates mu join reports r on r.id = mu.report_id
-                   join scope s on s.id = r.project_id
-                  where r.status::text in (${reported}, 'changes_requested')
-                  order by mu.milestone_id, r.year desc),
-      list as (select s.code, m.code as milestone, m.title, m.planned_date::text as planned_date,
-                      coalesce(latest.status::text, 'not_reported') as status, latest.forecast_date::text as forecast_date
-                 from milestones m join scope s on s.id = m.project_id
-                 left join latest on latest.milestone_id = m.id
-                where ${when} and coalesce(latest.status::text, '') not in ('achieved', 'cancelled')
-                      ${filters.year ? sql`and extract(year from m.planned_date)::int = ${filters.year}::int` : sql``})
-      select list.*, count(*) over () as total_count from list
-       order by planned_date ${order === 'asc' ? sql`asc` : sql`desc`}, code, milestone limit ${LIST_LIMIT}::int`,
+    sql`select pr.code, m.code as milestone, m.title, x.planned_date::text as planned_date,
+               coalesce(x.status::text, 'not_reported') as status, x.forecast_date::text as forecast_date, x.total_count
+          from (select dm.*, count(*) over () as total_count from dashboard_milestones dm
+                 where dm.programme_id = ${programmeId}::uuid and ${when} ${inScope(sql`dm.project_id`)}
+                   and (dm.status is null or dm.status not in ('achieved', 'cancelled'))
+                   ${filters.year ? sql`and extract(year from dm.planned_date)::int = ${filters.year}::int` : sql``}
+                 order by dm.planned_date, dm.project_id, dm.milestone_id limit ${LIST_LIMIT}::int) x
+          join milestones m on m.id = x.milestone_id join projects pr on pr.id = x.project_id
+         order by x.planned_date, pr.code, m.code`,
   );
   return {
     total: num(rows[0]?.total_count),
