@@ -12,7 +12,7 @@ export function formToObject(entries: Iterable<[string, FormDataEntryValue]>): R
   const root: Record<string, unknown> = {};
   for (const [name, value] of entries) {
     if (typeof value !== 'string') continue; // files are handled by the attachment upload only
-    if (!/^[A-Za-z][A-Za-z0-9]*(\.(?:[0-9]{1,3}|[A-Za-z][A-Za-z0-9]*))*$/.test(name)) continue;
+    if (!/^[A-Za-z][A-Za-z0-9_]*(\.(?:[0-9]{1,3}|[A-Za-z][A-Za-z0-9_]*))*$/.test(name)) continue;
     const path = name.split('.');
     let node: Record<string, unknown> | unknown[] = root;
     for (let i = 0; i < path.length; i++) {
