@@ -103,7 +103,7 @@ export default function Account() {
       <ErrorSummary formId={PROFILE_ID} errors={profile.errors} order={PROFILE_FIELDS} />
       <Form method="post" className="form" noValidate onSubmit={profile.onSubmit} id={PROFILE_ID} aria-labelledby="profile-title">
         <input type="hidden" name="intent" value="profile" />
-        <TextField formId={PROFILE_ID} label={t('admin.users.name')} autoComplete="name" error={profile.errors.name} {...profile.form.register('name')} />
+        <TextField formId={PROFILE_ID} label={t('admin.users.name')} autoComplete="name" error={profile.errors.name} defaultValue={user.name} {...profile.form.register('name')} />
         <SelectField
           formId={PROFILE_ID}
           name="locale"

@@ -147,21 +147,21 @@ function ProgrammeForm({
       <ErrorSummary formId={FORM_ID} errors={errors} order={FIELDS} />
       <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
         <input type="hidden" name="id" value={programme?.id ?? ''} />
-        <TextField formId={FORM_ID} label={t('admin.programme.code')} hint={t('admin.programme.codeHint')} error={errors.code} {...form.register('code')} />
-        <TextField formId={FORM_ID} label={t('admin.programme.name')} error={errors.name} {...form.register('name')} />
+        <TextField formId={FORM_ID} label={t('admin.programme.code')} hint={t('admin.programme.codeHint')} error={errors.code} defaultValue={programme ? String(programme.code) : ''} {...form.register('code')} />
+        <TextField formId={FORM_ID} label={t('admin.programme.name')} error={errors.name} defaultValue={programme ? String(programme.name) : ''} {...form.register('name')} />
         <TextField
           formId={FORM_ID}
           label={t('admin.programme.cap')}
           hint={programme ? t('admin.programme.capHint', { granted: formatMoney(programme.grantedCents, locale) }) : t('admin.amountHint')}
           inputMode="decimal"
           error={errors.subsidyCapEuros}
-          {...form.register('subsidyCapEuros')}
+          defaultValue={programme ? centsToInput(programme.subsidyCapCents, locale) : ''} {...form.register('subsidyCapEuros')}
         />
-        <TextField formId={FORM_ID} label={t('admin.programme.firstYear')} inputMode="numeric" error={errors.firstReportingYear} {...form.register('firstReportingYear')} />
-        <TextField formId={FORM_ID} label={t('admin.programme.lastYear')} inputMode="numeric" error={errors.lastReportingYear} {...form.register('lastReportingYear')} />
-        <TextField formId={FORM_ID} label={t('admin.programme.dueMonth')} hint={t('admin.programme.dueHint')} inputMode="numeric" error={errors.reportDueMonth} {...form.register('reportDueMonth')} />
-        <TextField formId={FORM_ID} label={t('admin.programme.dueDay')} inputMode="numeric" error={errors.reportDueDay} {...form.register('reportDueDay')} />
-        <TextField formId={FORM_ID} label={t('admin.programme.authority')} error={errors.grantingAuthority} {...form.register('grantingAuthority')} />
+        <TextField formId={FORM_ID} label={t('admin.programme.firstYear')} inputMode="numeric" error={errors.firstReportingYear} defaultValue={programme ? String(programme.firstReportingYear) : ''} {...form.register('firstReportingYear')} />
+        <TextField formId={FORM_ID} label={t('admin.programme.lastYear')} inputMode="numeric" error={errors.lastReportingYear} defaultValue={programme ? String(programme.lastReportingYear) : ''} {...form.register('lastReportingYear')} />
+        <TextField formId={FORM_ID} label={t('admin.programme.dueMonth')} hint={t('admin.programme.dueHint')} inputMode="numeric" error={errors.reportDueMonth} defaultValue={programme ? String(programme.reportDueMonth) : '2'} {...form.register('reportDueMonth')} />
+        <TextField formId={FORM_ID} label={t('admin.programme.dueDay')} inputMode="numeric" error={errors.reportDueDay} defaultValue={programme ? String(programme.reportDueDay) : '1'} {...form.register('reportDueDay')} />
+        <TextField formId={FORM_ID} label={t('admin.programme.authority')} error={errors.grantingAuthority} defaultValue={programme ? String(programme.grantingAuthority) : ''} {...form.register('grantingAuthority')} />
         <CheckboxField formId={FORM_ID} name="fourEyes" label={t('admin.programme.fourEyesLabel')} defaultChecked={programme?.fourEyes ?? true} />
         <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
           {t('admin.save')}

@@ -264,7 +264,7 @@ function ProjectForm({ project, partners, serverErrors }: { project: Loader['pro
       <ErrorSummary formId={formId} errors={errors} order={['name', 'aidBasis', 'leadOrganisationId', 'grantDecisionReference', 'grantDecisionDate', 'startDate', 'endDate']} />
       <Form method="post" className="form" noValidate onSubmit={onSubmit} id={formId}>
         <input type="hidden" name="intent" value="project" />
-        <TextField formId={formId} label={t('admin.projects.name')} error={errors.name} {...form.register('name')} />
+        <TextField formId={formId} label={t('admin.projects.name')} error={errors.name} defaultValue={project.name} {...form.register('name')} />
         <SelectField
           formId={formId}
           name="aidBasis"
@@ -284,10 +284,10 @@ function ProjectForm({ project, partners, serverErrors }: { project: Loader['pro
           error={errors.leadOrganisationId}
           options={partners.map((p) => ({ value: p.organisationId, label: p.name }))}
         />
-        <TextField formId={formId} label={t('admin.project.decisionReference')} error={errors.grantDecisionReference} {...form.register('grantDecisionReference')} />
-        <TextField formId={formId} label={t('admin.project.decisionDate')} type="date" error={errors.grantDecisionDate} {...form.register('grantDecisionDate')} />
-        <TextField formId={formId} label={t('admin.project.startDate')} type="date" error={errors.startDate} {...form.register('startDate')} />
-        <TextField formId={formId} label={t('admin.project.endDate')} type="date" error={errors.endDate} {...form.register('endDate')} />
+        <TextField formId={formId} label={t('admin.project.decisionReference')} error={errors.grantDecisionReference} defaultValue={project.grantDecisionReference} {...form.register('grantDecisionReference')} />
+        <TextField formId={formId} label={t('admin.project.decisionDate')} type="date" error={errors.grantDecisionDate} defaultValue={project.grantDecisionDate} {...form.register('grantDecisionDate')} />
+        <TextField formId={formId} label={t('admin.project.startDate')} type="date" error={errors.startDate} defaultValue={project.startDate} {...form.register('startDate')} />
+        <TextField formId={formId} label={t('admin.project.endDate')} type="date" error={errors.endDate} defaultValue={project.endDate} {...form.register('endDate')} />
         <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
           {t('admin.save')}
         </button>
@@ -302,13 +302,13 @@ function PartnerFields({ formId, errors, register, defaults }: {
   formId: string;
   errors: FieldErrors;
   register: (name: (typeof PARTNER_FIELDS)[number]) => object;
-  defaults: { enterpriseTypeAtGrant?: string; costMethod?: string };
+  defaults: Partial<Record<'enterpriseTypeAtGrant' | 'costMethod' | (typeof PARTNER_FIELDS)[number], string>>;
 }) {
   const { t } = useT();
   return (
     <>
-      <TextField formId={formId} label={t('admin.partner.granted')} hint={t('admin.amountHint')} inputMode="decimal" error={errors.grantedEuros} {...(register('grantedEuros') as { name: string })} />
-      <TextField formId={formId} label={t('admin.partner.grantedOn')} type="date" error={errors.grantedOn} {...(register('grantedOn') as { name: string })} />
+      <TextField formId={formId} label={t('admin.partner.granted')} hint={t('admin.amountHint')} inputMode="decimal" error={errors.grantedEuros} defaultValue={defaults.grantedEuros} {...(register('grantedEuros') as { name: string })} />
+      <TextField formId={formId} label={t('admin.partner.grantedOn')} type="date" error={errors.grantedOn} defaultValue={defaults.grantedOn} {...(register('grantedOn') as { name: string })} />
       <SelectField
         formId={formId}
         name="enterpriseTypeAtGrant"
@@ -325,10 +325,10 @@ function PartnerFields({ formId, errors, register, defaults }: {
         error={errors.costMethod}
         options={COST_METHODS.map((v) => ({ value: v, label: t(`costMethod.${v}`) }))}
       />
-      <TextField formId={formId} label={t('admin.partner.hourlyRate')} hint={t('admin.amountHint')} inputMode="decimal" error={errors.hourlyRateEuros} {...(register('hourlyRateEuros') as { name: string })} />
-      <TextField formId={formId} label={t('admin.partner.kvk')} inputMode="numeric" error={errors.kvkNumber} {...(register('kvkNumber') as { name: string })} />
-      <TextField formId={formId} label={t('admin.partner.nuts2')} hint={t('admin.partner.nuts2Hint')} error={errors.nuts2Region} {...(register('nuts2Region') as { name: string })} />
-      <TextField formId={formId} label={t('admin.partner.nace')} hint={t('admin.partner.naceHint')} error={errors.naceCode} {...(register('naceCode') as { name: string })} />
+      <TextField formId={formId} label={t('admin.partner.hourlyRate')} hint={t('admin.amountHint')} inputMode="decimal" error={errors.hourlyRateEuros} defaultValue={defaults.hourlyRateEuros} {...(register('hourlyRateEuros') as { name: string })} />
+      <TextField formId={formId} label={t('admin.partner.kvk')} inputMode="numeric" error={errors.kvkNumber} defaultValue={defaults.kvkNumber} {...(register('kvkNumber') as { name: string })} />
+      <TextField formId={formId} label={t('admin.partner.nuts2')} hint={t('admin.partner.nuts2Hint')} error={errors.nuts2Region} defaultValue={defaults.nuts2Region} {...(register('nuts2Region') as { name: string })} />
+      <TextField formId={formId} label={t('admin.partner.nace')} hint={t('admin.partner.naceHint')} error={errors.naceCode} defaultValue={defaults.naceCode} {...(register('naceCode') as { name: string })} />
     </>
   );
 }
@@ -355,7 +355,16 @@ function PartnerForm({ partner, serverErrors }: { partner: Loader['partners'][nu
       <ErrorSummary formId={formId} errors={errors} order={PARTNER_FIELDS} />
       <Form method="post" className="form" noValidate onSubmit={onSubmit} id={formId}>
         <input type="hidden" name="intent" value={`partner:${partner.organisationId}`} />
-        <PartnerFields formId={formId} errors={errors} register={(name) => form.register(name)} defaults={partner} />
+        <PartnerFields
+          formId={formId}
+          errors={errors}
+          register={(name) => form.register(name)}
+          defaults={{
+            ...partner,
+            grantedEuros: centsToInput(partner.grantedCents, locale),
+            hourlyRateEuros: centsToInput(partner.hourlyRateCents, locale),
+          }}
+        />
         <button type="submit" className="button">
           {t('admin.partner.save', { name: partner.name })}
         </button>

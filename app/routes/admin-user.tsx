@@ -132,7 +132,7 @@ export default function AdminUser() {
       {isSelf ? <p className="notice">{t('admin.user.selfNotice')}</p> : null}
       <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
         <input type="hidden" name="intent" value="save" />
-        <TextField formId={FORM_ID} label={t('admin.users.name')} autoComplete="off" error={errors.name} {...form.register('name')} />
+        <TextField formId={FORM_ID} label={t('admin.users.name')} autoComplete="off" error={errors.name} defaultValue={user.name} {...form.register('name')} />
         <AccessFields
           formId={FORM_ID}
           choices={choices}

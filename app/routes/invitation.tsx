@@ -63,7 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect('/programma', { headers });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('admin.invitation.title'));
+export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) =>
+  pageTitle(matches, (tr) => tr.t(d?.invalid ? 'admin.invitation.invalidTitle' : 'admin.invitation.title'));
 
 export default function Invitation() {
   const loaderData = useLoaderData<typeof loader>();

@@ -282,7 +282,7 @@ export const admin = defineMessages({
 
     'admin.calendar.title': 'Rapportagekalender',
     'admin.calendar.intro': 'Open een rapportagejaar voor alle projecten van een programma, verleng de termijn van één project of sluit een jaar.',
-    'admin.calendar.auto': 'Op of na 1 januari opent het portaal het nieuwe jaar vanzelf (dagelijkse taak), als dat jaar nog niet open is.',
+    'admin.calendar.auto': 'Op of na 1 januari opent het portaal vanzelf de rapportages over het afgelopen jaar (dagelijkse taak), als dat jaar nog niet open is.',
     'admin.calendar.autoManual': 'Het automatisch openen op 1 januari is nog niet ingesteld. Open het jaar hier met de hand.',
     'admin.calendar.programme': 'Programma {code}',
     'admin.calendar.tableCaption': 'Rapportagejaren van {code}',
@@ -620,7 +620,7 @@ export const admin = defineMessages({
 
     'admin.calendar.title': 'Reporting calendar',
     'admin.calendar.intro': 'Open a reporting year for all projects of a programme, extend one project’s deadline, or close a year.',
-    'admin.calendar.auto': 'On or after 1 January the portal opens the new year by itself (a daily job), if that year is not open yet.',
+    'admin.calendar.auto': 'On or after 1 January the portal opens the reports about the year just ended by itself (a daily job), if that year is not open yet.',
     'admin.calendar.autoManual': 'Opening automatically on 1 January is not set up yet. Open the year here by hand.',
     'admin.calendar.programme': 'Programme {code}',
     'admin.calendar.tableCaption': 'Reporting years of {code}',
