@@ -308,7 +308,7 @@ describe('attachments', () => {
   const pdf = new Uint8Array(Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n', 'latin1'));
   const formWith = (bytes: Uint8Array, name: string, type: string) => {
     const form = new FormData();
-    form.set('file', new File([bytes], name, { type }));
+    form.set('file', new File([Buffer.from(bytes)], name, { type }));
     form.set('description', 'Bewijs');
     return form;
   };
