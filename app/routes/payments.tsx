@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-/** "125.000,50", "125000,50", "125,000.50" or "125000.50" → 12500050 cents; null when not an amount. */
+/** "125.000,50", "125000,50", "125,000.50" or "125000.50" → 12500050 cents; null when not an amount (or ambiguous). */
 export function parseEuroCents(input: string): number | null {
   const text = input.replace(/[\s€]/g, '');
   let whole: string;
@@ -61,7 +61,8 @@ export function parseEuroCents(input: string): number | null {
   if ((match = /^(\d{1,3}(?:\.\d{3})+)(?:,(\d{1,2}))?$/.exec(text))) {
     whole = match[1]!.replace(/\./g, '');
     fraction = match[2] ?? '';
-  } else if ((match = /^(\d{1,3}(?:,\d{3})+)(?:\.(\d{1,2}))?$/.exec(text))) {
+  } else if ((match = /^(\d{1,3}(?:,\d{3}){2,}|\d{1,3}(?:,\d{3})+(?=\.))(?:\.(\d{1,2}))?$/.exec(text))) {
+    // English grouping only when unambiguous: "1,234,567" or "12,345.00" ("12,345" is refused).
     whole = match[1]!.replace(/,/g, '');
     fraction = match[2] ?? '';
   } else if ((match = /^(\d+)(?:[.,](\d{1,2}))?$/.exec(text))) {
