@@ -10,6 +10,7 @@ import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { AttachmentsCompleteSchema, LIMITS } from '#app/components/report/schemas';
 import { CheckboxField, ReportHeader, SectionErrors, useErrorTitle } from '#app/components/report/section-form';
+import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import { appendAudit } from '#app/models/audit.server';
 import {
@@ -37,6 +38,7 @@ import {
   type SectionActionResult,
 } from '#app/models/report.server';
 import { formatDateTime } from '#app/utils/format';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { can, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
@@ -49,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canUpload = ctx.editable && member && can(ctx.principal, 'update:report-part:own', { projectId: ctx.project.id, organisationId: ctx.organisationId ?? undefined });
   return {
     ...pageBasics(ctx),
+    // RVO's questions on this section, with an answer form while changes are requested (review feature).
+    questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'attachments'),
     canUpload,
     canComplete: ctx.editable && ctx.may.editShared,
     userId: ctx.principal.user.id,
@@ -172,7 +176,7 @@ function formatBytes(bytes: number, locale: string) {
 }
 
 export default function AttachmentsSection() {
-  const { project, report, canUpload, canComplete, files, usedBytes, values, userId, may } = useLoaderData<typeof loader>();
+  const { project, report, canUpload, canComplete, files, usedBytes, values, userId, may, questions } = useLoaderData<typeof loader>();
   const actionData = useActionData<SectionActionResult>();
   const navigation = useNavigation();
   const { t, locale } = useT();
@@ -182,6 +186,7 @@ export default function AttachmentsSection() {
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.attachments.title')} />
+      <SectionQuestions data={questions} />
       <SectionErrors formId={FORM_ID} errors={errors} order={['file', 'description', 'version']} />
       <p className="lead">{t('report.attachments.intro')}</p>
       <p>{t('report.attachments.used', { used: formatBytes(usedBytes, locale) })}</p>

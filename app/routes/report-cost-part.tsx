@@ -24,6 +24,7 @@ import {
   useSectionForm,
 } from '#app/components/report/section-form';
 import { SectionStatusTag } from '#app/components/report/status';
+import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import {
   assertEditable,
@@ -40,6 +41,7 @@ import {
 } from '#app/models/report.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { formatMoneyInput } from '#app/utils/money';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { can, notFound, requirePermission } from '#app/utils/permissions.server';
 
 const BLANK_ROWS = 3;
@@ -91,6 +93,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const blank = { category: '' as const, description: '', hours: '', amount: '' };
   return {
     ...pageBasics(ctx),
+    // RVO's questions on this section, with an answer form while changes are requested (review feature).
+    questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'costs'),
     canEdit,
     partner,
     budget,
@@ -211,6 +215,7 @@ export default function CostPart() {
   return (
     <>
       <ReportHeader project={project} report={report} title={title} />
+      <SectionQuestions data={loaderData.questions} />
       <SectionErrors formId={FORM_ID} errors={errors} order={order} />
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} label={labelFor} /> : null}
       {!canEdit ? <p className="notice">{t('report.form.readOnly')}</p> : null}

@@ -6,10 +6,12 @@ import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { CostSummaryTable, useDeviationText } from '#app/components/report/money-table';
 import { ReportHeader } from '#app/components/report/section-form';
 import { SectionStatusTag } from '#app/components/report/status';
+import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import { buildReportSnapshot } from '#app/models/report-snapshot.server';
 import { loadReportContext, pageBasics, paidSoFar, reportPath } from '#app/models/report.server';
 import { formatDate, formatMoney } from '#app/utils/format';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   return {
     ...pageBasics(ctx),
+    // RVO's questions on this section, with an answer form while changes are requested (review feature).
+    questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'costs'),
     myOrganisationId: ctx.organisationId,
     totals: snapshot.totals,
     partners: snapshot.partners.map((p) => ({
@@ -46,13 +50,14 @@ export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
 };
 
 export default function CostsOverview() {
-  const { project, report, partners, totals, myOrganisationId, editable } = useLoaderData<typeof loader>();
+  const { project, report, partners, totals, myOrganisationId, editable, questions } = useLoaderData<typeof loader>();
   const { t, locale } = useT();
   const deviation = useDeviationText();
   const base = reportPath(project.code, report.year);
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.costs.title')} />
+      <SectionQuestions data={questions} />
       <p className="lead">{t('report.costs.intro')}</p>
       <div className="table-wrap" role="region" aria-labelledby="parts-caption" tabIndex={0}>
         <table>

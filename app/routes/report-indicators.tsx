@@ -19,6 +19,7 @@ import {
   useErrorTitle,
   useSectionForm,
 } from '#app/components/report/section-form';
+import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import {
   assertEditable,
@@ -30,6 +31,7 @@ import {
   sectionState,
   type SectionActionResult,
 } from '#app/models/report.server';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { requirePermission } from '#app/utils/permissions.server';
 
 async function currentValues(db: Queryable, reportId: string) {
@@ -53,6 +55,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [state, values] = await Promise.all([sectionState(db, ctx.report.id, 'indicators'), currentValues(db, ctx.report.id)]);
   return {
     ...pageBasics(ctx),
+    // RVO's questions on this section, with an answer form while changes are requested (review feature).
+    questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'indicators'),
     canEdit: ctx.editable && ctx.may.editShared,
     values: { ...values, version: String(state.version), complete: state.status === 'completed' },
   };
@@ -98,6 +102,7 @@ export default function IndicatorsSection() {
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.indicators.title')} />
+      <SectionQuestions data={loaderData.questions} />
       <SectionErrors formId={FORM_ID} errors={errors} order={INDICATOR_FIELDS} />
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} label={(p) => t(`report.indicators.${p as (typeof INDICATOR_FIELDS)[number]}`)} /> : null}
       {!canEdit ? <p className="notice">{t('report.form.readOnly')}</p> : null}

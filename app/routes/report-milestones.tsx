@@ -22,6 +22,7 @@ import {
   useSectionForm,
 } from '#app/components/report/section-form';
 import { TextField } from '#app/components/forms';
+import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import {
   assertEditable,
@@ -36,6 +37,7 @@ import {
   type SectionActionResult,
 } from '#app/models/report.server';
 import { formatDate } from '#app/utils/format';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { requirePermission } from '#app/utils/permissions.server';
 
 async function currentValues(db: Queryable, reportId: string, projectId: string) {
@@ -66,6 +68,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [state, current] = await Promise.all([sectionState(db, ctx.report.id, 'milestones'), currentValues(db, ctx.report.id, ctx.project.id)]);
   return {
     ...pageBasics(ctx),
+    // RVO's questions on this section, with an answer form while changes are requested (review feature).
+    questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'milestones'),
     canEdit: ctx.editable && ctx.may.editShared,
     section: state,
     list: current.list,
@@ -150,6 +154,7 @@ export default function MilestonesSection() {
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.milestones.title')} />
+      <SectionQuestions data={loaderData.questions} />
       <SectionErrors formId={FORM_ID} errors={errors} order={order} />
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} label={labelFor} /> : null}
       {!canEdit ? <p className="notice">{t('report.form.readOnly')}</p> : null}

@@ -19,6 +19,7 @@ import {
   useErrorTitle,
   useSectionForm,
 } from '#app/components/report/section-form';
+import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import {
   assertEditable,
@@ -31,6 +32,7 @@ import {
   sectionState,
   type SectionActionResult,
 } from '#app/models/report.server';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { requirePermission } from '#app/utils/permissions.server';
 
 async function currentValues(db: Queryable, reportId: string, projectId: string) {
@@ -56,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [state, current] = await Promise.all([sectionState(db, ctx.report.id, 'progress'), currentValues(db, ctx.report.id, ctx.project.id)]);
   return {
     ...pageBasics(ctx),
+    // RVO's questions on this section, with an answer form while changes are requested (review feature).
+    questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'progress'),
     canEdit: ctx.editable && ctx.may.editShared,
     section: state,
     packages: current.packages,
@@ -121,6 +125,7 @@ export default function ProgressSection() {
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.progress.title')} />
+      <SectionQuestions data={loaderData.questions} />
       <SectionErrors formId={FORM_ID} errors={errors} order={order} />
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} label={labelFor} /> : null}
       {!canEdit ? <p className="notice">{t('report.form.readOnly')}</p> : null}

@@ -20,6 +20,7 @@ import {
   useErrorTitle,
   useSectionForm,
 } from '#app/components/report/section-form';
+import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import {
   assertEditable,
@@ -31,6 +32,7 @@ import {
   sectionState,
   type SectionActionResult,
 } from '#app/models/report.server';
+import { loadSectionQuestions } from '#app/models/review.server';
 import { requirePermission } from '#app/utils/permissions.server';
 
 const BLANK_ROWS = 2;
@@ -56,6 +58,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const blank = { description: '', likelihood: '' as Level, impact: '' as Level, mitigation: '' };
   return {
     ...pageBasics(ctx),
+    // RVO's questions on this section, with an answer form while changes are requested (review feature).
+    questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'risks'),
     canEdit,
     values: {
       deviations: values.deviations,
@@ -123,6 +127,7 @@ export default function RisksSection() {
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.risks.title')} />
+      <SectionQuestions data={loaderData.questions} />
       <SectionErrors formId={FORM_ID} errors={errors} order={order} />
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} label={labelFor} /> : null}
       {!canEdit ? <p className="notice">{t('report.form.readOnly')}</p> : null}

@@ -1,4 +1,4 @@
-import { useLocation } from '@remix-run/react';
+import { useLocation, useSearchParams } from '@remix-run/react';
 import type { ReportSection, ReportStatus } from '#db/schema/reports';
 import { useT } from '#app/i18n/index';
 import { Threads, type CommentFormErrors, type ThreadData, type ThreadPermissions } from './threads';
@@ -24,11 +24,17 @@ export function SectionQuestions({
 }) {
   const { t } = useT();
   const location = useLocation();
+  const [params] = useSearchParams();
   if (!data || data.threads.length === 0) return null;
   const titleId = `questions-${data.section ?? 'all'}`;
   return (
     <section className="section-questions" aria-labelledby={titleId}>
       <h2 id={titleId}>{t('review.threads.partnersTitle')}</h2>
+      {params.get('melding') === 'geplaatst' ? (
+        <p className="notice" role="status">
+          {t('review.threads.saved')}
+        </p>
+      ) : null}
       <p>{data.status === 'changes_requested' ? t('review.threads.partnersIntro') : t('review.threads.partnersClosed')}</p>
       <Threads
         threads={data.threads}
@@ -36,7 +42,7 @@ export function SectionQuestions({
         permissions={data.permissions}
         formErrors={formErrors}
         action={`/vragen/${data.reportId}`}
-        hidden={{ redirectTo: `${location.pathname}${location.search}` }}
+        hidden={{ redirectTo: location.pathname }}
       />
     </section>
   );
