@@ -170,7 +170,7 @@ export async function sendDeadlineReminders(db: Db, date: string, now = new Date
         kind: stage === 'overdue' ? 'report.overdue' : 'report.reminder',
         eventKey: `reminder:${report.id}:${stage}`,
         params: { project: report.code, year: report.year, dueDate: report.dueDate },
-        link: () => `/projecten/${encodeURIComponent(report.code)}`,
+        link: () => `/projecten/${encodeURIComponent(report.code)}/rapporten/${report.year}`,
         now,
       }),
     );

@@ -145,7 +145,7 @@ export async function notifyTransition(tx: Tx, event: TransitionEvent): Promise<
     .where(eq(reports.id, event.reportId));
   if (!head) return 0;
   const reviewLink = `/beoordelen/${event.reportId}`;
-  const projectLink = `/projecten/${encodeURIComponent(head.code)}`;
+  const projectLink = `/projecten/${encodeURIComponent(head.code)}/rapporten/${head.year}`;
   let recipients: Array<Recipient & { reviewer: boolean }> = [];
   if (event.action === 'submit') {
     recipients = (await reviewerRecipients(tx)).map((r) => ({ ...r, reviewer: true }));
