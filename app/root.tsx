@@ -184,7 +184,10 @@ function Page({
                 ) : null}
                 {user.isAdmin ? (
                   <li>
-                    <Link to="/beheer" aria-current={location.pathname.startsWith('/beheer') ? 'page' : undefined}>
+                    <Link
+                      to="/beheer"
+                      aria-current={location.pathname.startsWith('/beheer') && location.pathname !== '/beheer/mail' ? 'page' : undefined}
+                    >
                       {t('admin.nav')}
                     </Link>
                   </li>
