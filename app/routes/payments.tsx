@@ -206,7 +206,7 @@ export default function Payments() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t, locale } = useT();
-  const { programme, project, partners, recent, recorded, changed } = loaderData;
+  const { programme, project, recent, recorded, changed } = loaderData;
   return (
     <>
       <h1>{t('dashboard.payments.title')}</h1>
