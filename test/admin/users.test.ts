@@ -276,6 +276,38 @@ describe('rights', () => {
   });
 });
 
+describe('the last administrator under concurrent changes', () => {
+  it('two administrators removing each other at the same time: one stays', async () => {
+    // Whoever is the active administrator now (earlier tests moved the role around).
+    const [current] = await database()
+      .db.select({ id: users.id, email: users.email })
+      .from(userRoles)
+      .innerJoin(users, eq(users.id, userRoles.userId))
+      .where(and(eq(userRoles.role, 'admin'), eq(users.status, 'active')));
+    const adminId = current!.id;
+    const adminEmail = current!.email;
+    const otherEmail = 'reviewer.a@demo.ipcei.test';
+    const otherId = await userId(otherEmail);
+    const promoted = (await userRoute.action(
+      args(await postRequest(`/beheer/gebruikers/${otherId}`, { intent: 'save', name: 'Daan Visser', 'role-reviewer': 'on', 'role-admin': 'on' }, adminEmail), { id: otherId }),
+    )) as { done?: { kind: string } };
+    expect(promoted.done?.kind).toBe('saved');
+    const adminsNow = async () =>
+      (await database().db.select().from(userRoles).innerJoin(users, eq(users.id, userRoles.userId)).where(and(eq(userRoles.role, 'admin'), eq(users.status, 'active')))).length;
+    const before = await adminsNow();
+    expect(before).toBeGreaterThanOrEqual(2);
+    const [a, b] = await Promise.all([
+      userRoute.action(args(await postRequest(`/beheer/gebruikers/${otherId}`, { intent: 'deactivate' }, adminEmail), { id: otherId })),
+      userRoute.action(args(await postRequest(`/beheer/gebruikers/${adminId}`, { intent: 'deactivate' }, otherEmail), { id: adminId })),
+    ]);
+    expect(await adminsNow()).toBeGreaterThanOrEqual(1);
+    if (before === 2) {
+      const refused = [a, b].filter((r) => (r as unknown as Result).init?.status === 409);
+      expect(refused).toHaveLength(1);
+    }
+  });
+});
+
 describe('own account', () => {
   const email = 'partner.amsix@demo.ipcei.test';
 
