@@ -406,7 +406,7 @@ export async function summaryPrintDoc(source: ExportSource, maxRows = PDF_MAX_RO
     sections.push({
       id: 'programme',
       heading: tr.t('export.part.programme'),
-      facts: facts(tr, 'programme', programme, Object.keys(programme).filter((k) => k !== 'programmeCode' && k !== 'programmeName')),
+      facts: facts(tr, 'programme', programme, Object.keys(programme).filter((k) => !['programmeCode', 'programmeName', 'year'].includes(k))),
     });
   }
   for (const project of parts.projects ?? []) {

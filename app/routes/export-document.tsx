@@ -96,7 +96,8 @@ function Section({ section, level }: { section: PrintSection; level: 2 | 3 | 4 }
 function Table({ table }: { table: PrintTable }) {
   if (table.rows.length === 0) return null;
   return (
-    <div className="export-table-wrap">
+    // Scrollable on narrow screens: focusable and named, so keyboard users can scroll it.
+    <div className="export-table-wrap" role="region" aria-label={table.caption} tabIndex={0}>
       <table className="export-table">
         <caption>{table.caption}</caption>
         <thead>

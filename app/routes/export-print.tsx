@@ -25,17 +25,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   query.delete('formaat');
   try {
     const doc = await summaryPrintDoc(source, PDF_MAX_ROWS);
-    return { doc, tooLarge: false, pdfHref: source.spec.kind !== 'tam' && hasChromium() ? `/exporten/bestand?${query}&formaat=pdf` : null };
+    return { doc, maxRows: PDF_MAX_ROWS, tooLarge: false, pdfHref: source.spec.kind !== 'tam' && hasChromium() ? `/exporten/bestand?${query}&formaat=pdf` : null };
   } catch (error) {
     if (!(error instanceof ExportTooLargeError)) throw error;
-    return { doc: null, tooLarge: true, pdfHref: null };
+    return { doc: null, maxRows: PDF_MAX_ROWS, tooLarge: true, pdfHref: null };
   }
 }
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (tr) => data?.doc?.title ?? tr.t('export.title'));
 
 export default function ExportPrint() {
-  const { doc, tooLarge, pdfHref } = useLoaderData<typeof loader>();
+  const { doc, maxRows, tooLarge, pdfHref } = useLoaderData<typeof loader>();
   const { t } = useT();
   return (
     <>
@@ -57,7 +57,7 @@ export default function ExportPrint() {
       {tooLarge ? (
         <>
           <h1>{t('export.title')}</h1>
-          <p className="notice">{t('export.error.tooLargeForPdf', { max: PDF_MAX_ROWS })}</p>
+          <p className="notice">{t('export.error.tooLargeForPdf', { max: maxRows })}</p>
         </>
       ) : null}
     </>

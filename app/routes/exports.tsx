@@ -109,6 +109,7 @@ export default function Exports() {
           error={errors.kind}
           options={KINDS.map((k) => ({ value: k, label: t(`export.kind.${k}`), hint: t(`export.kind.${k}.hint`) }))}
           register={form.register('kind')}
+          defaultValue="commission"
         />
         <div className={`form-field${errors.year ? ' has-error' : ''}`}>
           <label className="form-label" htmlFor={fieldId(FORM_ID, 'year')}>
@@ -123,6 +124,7 @@ export default function Exports() {
             className="form-input export-select"
             aria-describedby={`${fieldId(FORM_ID, 'year')}-hint${errors.year ? ` ${fieldId(FORM_ID, 'year')}-error` : ''}`}
             aria-invalid={errors.year ? true : undefined}
+            defaultValue={defaultYear}
             {...form.register('year')}
           >
             {years.map((y) => (
@@ -143,6 +145,7 @@ export default function Exports() {
             disabled: f === 'pdf' && (!pdf.available || kind === 'tam'),
           }))}
           register={form.register('format')}
+          defaultValue="xlsx"
         />
         <RadioGroup
           name="language"
@@ -151,6 +154,7 @@ export default function Exports() {
           error={errors.language}
           options={LANGUAGES.map((l) => ({ value: l, label: t(`export.language.${l}`) }))}
           register={form.register('language')}
+          defaultValue={defaultLanguage}
           inline
         />
         <div className="button-row">
@@ -188,6 +192,7 @@ function RadioGroup({
   options,
   register,
   inline,
+  defaultValue,
 }: {
   name: string;
   legend: string;
@@ -196,6 +201,8 @@ function RadioGroup({
   options: Array<{ value: string; label: string; hint?: string; disabled?: boolean }>;
   register: Registered;
   inline?: boolean;
+  /** Checked in the server-rendered HTML too (react-hook-form's defaults only apply after hydration). */
+  defaultValue: string;
 }) {
   const id = fieldId(FORM_ID, name);
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
@@ -213,7 +220,14 @@ function RadioGroup({
           const optionId = i === 0 ? id : `${id}-${option.value}`;
           return (
             <div className="export-radio" key={option.value}>
-              <input type="radio" id={optionId} value={option.value} disabled={option.disabled} aria-describedby={option.hint ? `${optionId}-hint` : undefined} {...register} />
+              <input
+                type="radio"
+                id={optionId}
+                value={option.value}
+                defaultChecked={option.value === defaultValue}
+                disabled={option.disabled} aria-describedby={option.hint ? `${optionId}-hint` : undefined}
+                {...register}
+              />
               <label htmlFor={optionId}>{option.label}</label>
               {option.hint ? (
                 <span className="form-hint export-radio-hint" id={`${optionId}-hint`}>
