@@ -131,23 +131,32 @@ export async function listInbox(db: Queryable, principal: Principal, filters: In
 
 // --- Claim and give back ---
 
-export type ClaimResult = { ok: true } | { ok: false; reason: 'taken'; by: string } | { ok: false; reason: 'not_yours' } | { ok: false; reason: 'not_found' };
+export type ClaimResult =
+  | { ok: true }
+  | { ok: false; reason: 'taken'; by: string }
+  | { ok: false; reason: 'not_yours' }
+  | { ok: false; reason: 'not_claimable' }
+  | { ok: false; reason: 'not_found' };
+
+/** A report can be taken once it has been submitted and until it is decided. */
+export const CLAIMABLE_STATUSES: readonly ReportStatus[] = ['submitted', 'recommended', 'changes_requested'];
 
 /** Takes an unassigned report (assigned_reviewer_id IS NULL in the WHERE: of two at once, one wins). */
 export async function claimReport(tx: Tx, principal: Principal, actor: AuditActor, reportId: string): Promise<ClaimResult> {
   const [updated] = await tx
     .update(reports)
     .set({ assignedReviewerId: principal.user.id })
-    .where(and(eq(reports.id, reportId), isNull(reports.assignedReviewerId)))
+    .where(and(eq(reports.id, reportId), isNull(reports.assignedReviewerId), inArray(reports.status, [...CLAIMABLE_STATUSES])))
     .returning({ id: reports.id, projectId: reports.projectId });
   if (!updated) {
     const [current] = await tx
-      .select({ name: users.name })
+      .select({ name: users.name, status: reports.status })
       .from(reports)
       .leftJoin(users, eq(users.id, reports.assignedReviewerId))
       .where(eq(reports.id, reportId));
     if (!current) return { ok: false, reason: 'not_found' };
-    return { ok: false, reason: 'taken', by: current.name ?? '' };
+    if (current.name === null) return { ok: false, reason: 'not_claimable' };
+    return { ok: false, reason: 'taken', by: current.name };
   }
   await appendAudit(tx, actor, { action: 'report.claim', entityType: 'report', entityId: reportId, projectId: updated.projectId });
   return { ok: true };
@@ -537,6 +546,7 @@ export function claimOutcome(intent: 'claim' | 'release', result: ClaimResult): 
   if (result.ok) return { status: 200, notice: { key: intent === 'claim' ? 'review.claim.done' : 'review.claim.released' }, error: false };
   if (result.reason === 'taken') return { status: 409, notice: { key: 'review.claim.taken', params: { name: result.by } }, error: true };
   if (result.reason === 'not_yours') return { status: 403, notice: { key: 'review.claim.notYours' }, error: true };
+  if (result.reason === 'not_claimable') return { status: 409, notice: { key: 'review.claim.notClaimable' }, error: true };
   return { status: 404, notice: { key: 'errors.review.not_found' }, error: true };
 }
 

@@ -18,6 +18,7 @@ import { useT, type TranslationKey } from '#app/i18n/index';
 import { allowedActions, transition, whyNot, WorkflowError, type WorkflowReport } from '#app/models/report-workflow.server';
 import {
   askQuestion,
+  CLAIMABLE_STATUSES,
   claimOutcome,
   claimReport,
   CommentError,
@@ -95,6 +96,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     fourEyesBlocked: whyNot(principal, report, 'approve') === 'four_eyes',
     threadPermissions: threadPermissions(principal, header),
     canClaim: principal.staffRoles.has('reviewer'),
+    claimable: CLAIMABLE_STATUSES.includes(header.status),
     me: principal.user.id,
     doneDecision: (DECISION_ACTIONS as readonly string[]).includes(done ?? '') ? (done as DecisionAction) : null,
     doneMessage: melding && DONE_MESSAGES[melding] ? DONE_MESSAGES[melding] : null,
@@ -354,7 +356,7 @@ export default function ReviewReport() {
               reportId={header.id}
               reportName={reportName}
               assignedToMe={header.assignedReviewerId === me}
-              unassigned={header.assignedReviewerId === null}
+              unassigned={header.assignedReviewerId === null && loaderData.claimable}
               busy={navigation.state === 'submitting'}
             />
           ) : null}

@@ -10,6 +10,7 @@ import { ClaimButtons } from '#app/components/review/claim';
 import { renderNotice } from '#app/components/review/notice';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import {
+  CLAIMABLE_STATUSES,
   claimOutcome,
   claimReport,
   INBOX_STATUS_FILTERS,
@@ -28,7 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'read:project:any');
   const filters = parseInboxFilters(new URL(request.url).searchParams);
   const inbox = await listInbox(getDb(), principal, filters);
-  return { filters, ...inbox, canReview: can(principal, 'review:report'), me: principal.user.id };
+  return {
+    filters,
+    ...inbox,
+    rows: inbox.rows.map((row) => ({ ...row, claimable: CLAIMABLE_STATUSES.includes(row.status) })),
+    canReview: can(principal, 'review:report'),
+    me: principal.user.id,
+  };
 }
 
 export const ClaimSchema = z.object({
@@ -243,7 +250,7 @@ export default function ReviewInbox() {
                           reportId={row.id}
                           reportName={name}
                           assignedToMe={row.assignedReviewerId === me}
-                          unassigned={row.assignedReviewerId === null}
+                          unassigned={row.assignedReviewerId === null && row.claimable}
                           busy={navigation.state === 'submitting'}
                         />
                       </td>

@@ -259,9 +259,16 @@ describe('decisions', () => {
 
   it('lets exactly one of two reviewers claim the same report at once', async () => {
     const id = await reportId('ECC', 2025);
-    await getDb().update(reports).set({ assignedReviewerId: null }).where(eq(reports.id, id));
     const claim = async (email: string) =>
       outcome(async () => inboxRoute.action(args(await postRequest('/beoordelen', { intent: 'claim', reportId: id }, email))));
+    // A draft is not the reviewers' yet.
+    const draft = await claim(ACCOUNTS.reviewerA);
+    expect(draft.status).toBe(409);
+    expect(draft.data.notice).toEqual({ key: 'review.claim.notClaimable' });
+    await getDb()
+      .update(reports)
+      .set({ status: 'submitted', submittedAt: new Date(), submittedBy: await userId(ACCOUNTS.penvoerderEcc), currentRevision: 1, assignedReviewerId: null })
+      .where(eq(reports.id, id));
     const results = await Promise.all([claim(ACCOUNTS.reviewerA), claim(ACCOUNTS.reviewerB)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     expect([await userId(ACCOUNTS.reviewerA), await userId(ACCOUNTS.reviewerB)]).toContain((await reportRow(id)).assignedReviewerId);

@@ -51,6 +51,7 @@ export const review = defineMessages({
     'review.claim.released': 'U heeft dit rapport teruggegeven.',
     'review.claim.taken': 'Dit rapport is al opgepakt door {name}.',
     'review.claim.notYours': 'Dit rapport is niet aan u toegewezen. U kunt het niet teruggeven.',
+    'review.claim.notClaimable': 'U kunt dit rapport nu niet oppakken: het is nog niet ingediend of er is al een besluit.',
 
     'review.report.title': 'Beoordeling {project} {year}',
     'review.report.back': 'Terug naar de lijst',
@@ -344,6 +345,7 @@ export const review = defineMessages({
     'review.claim.released': 'You have given this report back.',
     'review.claim.taken': 'This report has already been taken by {name}.',
     'review.claim.notYours': 'This report is not assigned to you. You cannot give it back.',
+    'review.claim.notClaimable': 'You cannot take this report now: it has not been submitted yet or a decision has been taken.',
 
     'review.report.title': 'Review {project} {year}',
     'review.report.back': 'Back to the list',
