@@ -269,7 +269,7 @@ function ConfirmDecision({ confirm, reportName }: { confirm: NonNullable<ActionR
   const navigation = useNavigation();
   const action = t(`review.action.${confirm.decision}`);
   return (
-    <div className="confirm-panel" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-intro">
+    <div className="confirm-panel" role="group" aria-labelledby="confirm-title" aria-describedby="confirm-intro">
       <h3 id="confirm-title">{t('review.decide.confirmTitle')}</h3>
       <p id="confirm-intro">{t('review.decide.confirmIntro', { report: reportName })}</p>
       <p>
