@@ -44,6 +44,8 @@ import {
  *   and contributes nothing but its status.
  * - Cumulative costs: the approved reports of earlier years plus the year's own report.
  * - Aid disbursed: payments dated in the year, and up to the end of the year.
+ * - Milestones: those reported on in the year's report, and those planned up to the end of the year
+ *   (shown as `not_reported` when the report says nothing about them).
  */
 
 export const TAM_THRESHOLD_CENTS = 10_000_000; // awards ABOVE €100,000 are published
@@ -488,6 +490,8 @@ async function* milestonesPart(ctx: Ctx): AsyncGenerator<PartRow<'milestones'>> 
         (a, b) => a.position - b.position || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
       );
       for (const m of list) {
+        // Milestones planned after the year and not reported on are not part of the year's progress.
+        if (!m.status && m.plannedDate > `${ctx.year}-12-31`) continue;
         yield {
           projectCode: project.code,
           approval,

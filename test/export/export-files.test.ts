@@ -44,6 +44,11 @@ describe('Commission progress summary', () => {
     expect(ecc.grantDecisionReference).toBe('EZ/IPCEI-CIS/2024/ECC');
     expect(ecc.progressSummary).toMatch(/European Cloud Campus/);
     expect(doc.parts.milestones!.filter((m) => m.status === 'achieved').map((m) => m.milestoneCode)).toEqual(['M1.1', 'M2.1']);
+    // Milestones planned after the year and not reported on are left out.
+    const eccMilestones = DEMO_PROJECTS.find((p) => p.code === 'ECC')!.workPackages.flatMap((wp) => wp.milestones);
+    const expected = eccMilestones.filter((m) => m.plannedDate <= '2024-12-31' || ['M1.1', 'M2.1'].includes(m.code)).map((m) => m.code);
+    expect(doc.parts.milestones!.map((m) => m.milestoneCode).sort()).toEqual(expected.sort());
+    expect(expected.length).toBeLessThan(eccMilestones.length);
     expect(doc.parts.costs!.every((c) => c.approval === 'not_yet_approved')).toBe(true);
     expect(doc.parts.spillover).toHaveLength(2);
     expect(doc.parts.risks).toHaveLength(2);
