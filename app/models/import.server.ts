@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '#db/client';
 import { COST_CATEGORIES, milestones, organisations, partnerBudgets, programmes, projectPartners, projects, workPackages, type CostCategory } from '#db/schema/index';
 import type { TranslationKey } from '#app/i18n/index';
@@ -281,19 +281,23 @@ async function importMilestones(tx: Tx, project: ProjectContext, columns: Map<st
     }
   }
   if (issues.length) throw new ImportRejected(issues);
-  const existing = await tx.select({ id: milestones.id, code: milestones.code, position: milestones.position }).from(milestones).where(eq(milestones.projectId, project.id));
-  const existingByCode = new Map(existing.map((m) => [m.code.toLowerCase(), m.id]));
+  const existing = await tx.select({ code: milestones.code, position: milestones.position }).from(milestones).where(eq(milestones.projectId, project.id));
+  // A code matches an existing milestone regardless of case; it keeps its stored spelling and position.
+  const existingCode = new Map(existing.map((m) => [m.code.toLowerCase(), m.code]));
   let position = existing.reduce((max, m) => Math.max(max, m.position), 0);
-  for (const v of values) {
-    const id = existingByCode.get(v.code.toLowerCase());
-    if (id) {
-      await tx
-        .update(milestones)
-        .set({ title: v.title, workPackageId: v.workPackageId, plannedDate: v.plannedDate })
-        .where(and(eq(milestones.id, id), eq(milestones.projectId, project.id)));
-    } else {
-      await tx.insert(milestones).values({ projectId: project.id, ...v, position: ++position });
-    }
+  const rowsToWrite = values.map((v) => {
+    const stored = existingCode.get(v.code.toLowerCase());
+    return { projectId: project.id, ...v, code: stored ?? v.code, position: stored ? 0 : ++position };
+  });
+  // One statement per 500 rows: new milestones are inserted, known codes updated (position kept).
+  for (let i = 0; i < rowsToWrite.length; i += 500) {
+    await tx
+      .insert(milestones)
+      .values(rowsToWrite.slice(i, i + 500))
+      .onConflictDoUpdate({
+        target: [milestones.projectId, milestones.code],
+        set: { title: sql`excluded.title`, workPackageId: sql`excluded.work_package_id`, plannedDate: sql`excluded.planned_date` },
+      });
   }
   return { kind: 'milestones', rows: values.length };
 }

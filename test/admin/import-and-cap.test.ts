@@ -91,6 +91,13 @@ describe('import: happy paths', () => {
     const rows = await database().db.select().from(milestones).where(and(eq(milestones.projectId, ecofedId), eq(milestones.code, 'M9.1')));
     expect(rows[0]).toMatchObject({ title: 'Federatie live bij drie aanbieders', plannedDate: '2027-06-30' });
     expect(await milestoneCount()).toBe(before + 2);
+
+    // Importing a known code again (any case) updates it instead of adding one.
+    const again = await upload('milestones', 'm.csv', csv('code;titel;werkpakket;geplande_datum', 'm9.1;Federatie live bij vier aanbieders;;2027-09-30'));
+    expect(again.data?.done).toBe('admin.import.doneMilestones');
+    expect(await milestoneCount()).toBe(before + 2);
+    const [updated] = await database().db.select().from(milestones).where(and(eq(milestones.projectId, ecofedId), eq(milestones.code, 'M9.1')));
+    expect(updated).toMatchObject({ title: 'Federatie live bij vier aanbieders', plannedDate: '2027-09-30', position: rows[0]!.position });
   });
 
   it('serves both templates as CSV with a BOM and semicolons', async () => {
