@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { organisations, programmes, projectPartners, projects } from '#db/schema/index';
 import * as projectsRoute from '#app/routes/admin-projects';
 import * as projectRoute from '#app/routes/admin-project';
+import * as programmeRoute from '#app/routes/admin-programme';
 import { setupTestDatabase } from '#test/support/db';
 import { getRequest, postRequest } from '#test/support/requests';
 
@@ -64,5 +65,39 @@ describe('projects', () => {
     expect(tooMuch.init?.status).toBe(409);
     expect(tooMuch.data?.errors).toEqual({ grantedEuros: 'errors.admin.cap.exceeded' });
     expect((await database().db.select().from(projects)).length).toBe(before);
+  });
+});
+
+describe('programmes', () => {
+  const base = {
+    code: 'IPCEI-NEXT',
+    name: 'IPCEI Next Generation',
+    subsidyCapEuros: '10.000.000,00',
+    firstReportingYear: '2027',
+    lastReportingYear: '2032',
+    reportDueMonth: '3',
+    reportDueDay: '15',
+    grantingAuthority: 'Ministerie van Economische Zaken',
+  };
+  const save = async (fields: Record<string, string>) =>
+    (await programmeRoute.action(args(await postRequest('/beheer/programma', fields, ADMIN)))) as unknown as Result & { saved?: string };
+
+  it('creates and changes a programme (four-eyes off and on), refusing a taken code and bad years', async () => {
+    const created = await save({ ...base, fourEyes: 'on' });
+    expect(created.saved).toBe('IPCEI-NEXT');
+    const [row] = await database().db.select().from(programmes).where(eq(programmes.code, 'IPCEI-NEXT'));
+    expect(row).toMatchObject({ subsidyCapCents: 1_000_000_000, reportDueMonth: 3, reportDueDay: 15, fourEyes: true });
+
+    const changed = await save({ ...base, id: row!.id, subsidyCapEuros: '12000000', reportDueDay: '1' });
+    expect(changed.saved).toBe('IPCEI-NEXT');
+    const [after] = await database().db.select().from(programmes).where(eq(programmes.id, row!.id));
+    expect(after).toMatchObject({ subsidyCapCents: 1_200_000_000, reportDueDay: 1, fourEyes: false });
+
+    const taken = await save({ ...base });
+    expect(taken.init?.status).toBe(409);
+    expect(taken.data?.errors).toEqual({ code: 'errors.admin.programme.codeTaken' });
+    const bad = await save({ ...base, code: 'X2', firstReportingYear: '2030', lastReportingYear: '2029', reportDueDay: '31' });
+    expect(bad.init?.status).toBe(400);
+    expect(bad.data?.errors).toEqual({ lastReportingYear: 'errors.admin.programme.yearOrder', reportDueDay: 'errors.admin.programme.dueDay' });
   });
 });
