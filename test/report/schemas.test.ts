@@ -69,9 +69,9 @@ describe('section schemas', () => {
 
     const over = schema.safeParse({ version: '2', lines: [{ category: 'equipment', description: 'Servers', hours: '', amount: '€ 1.000' }] });
     expect(issues(over)).toEqual({
-      'explanations.personnel': 'errors.report.costs.explanationRequired',
-      'explanations.equipment': 'errors.report.costs.explanationRequired',
-      'explanations.total': 'errors.report.costs.explanationRequired',
+      'explanations.personnel': 'errors.report.costs.explanationRequired.personnel',
+      'explanations.equipment': 'errors.report.costs.explanationRequired.equipment',
+      'explanations.total': 'errors.report.costs.explanationRequired.total',
     });
     const bad = schema.safeParse({
       version: '2',

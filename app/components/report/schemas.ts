@@ -226,7 +226,7 @@ export function costPartSchema(context: CostContext) {
         const budget = key === 'total' ? budgetTotal : context.budgetCents[key];
         const given = value.explanations[key] ?? '';
         if (needsExplanation(actual, budget)) {
-          if (!given) ctx.addIssue({ code: 'custom', path: ['explanations', key], message: 'errors.report.costs.explanationRequired' });
+          if (!given) ctx.addIssue({ code: 'custom', path: ['explanations', key], message: `errors.report.costs.explanationRequired.${key}` });
           else explanations[key] = given;
         }
       }

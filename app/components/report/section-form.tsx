@@ -23,6 +23,8 @@ export function useSectionForm<S extends z.ZodType<unknown, z.ZodTypeDef, FieldV
     defaultValues: options.defaultValues,
     mode: 'onSubmit',
     reValidateMode: 'onChange',
+    // The error summary takes focus (the government pattern), not the first field.
+    shouldFocusError: false,
   });
   const clientErrors = flattenErrors(form.formState.errors);
   const submitted = form.formState.submitCount > 0;
