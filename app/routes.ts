@@ -52,6 +52,7 @@ export default [
   route('exporten/bestand', 'routes/export-file.tsx'),
   route('exporten/afdruk', 'routes/export-print.tsx'),
   route('exporten/dossier/:reportId', 'routes/export-dossier.tsx'),
+  route('exporten/dossier/:reportId/afdruk', 'routes/export-dossier-print.tsx'),
   route('healthz', 'routes/healthz.ts'),
   route('*', 'routes/not-found.tsx'),
 ] satisfies RouteConfig;

@@ -111,8 +111,13 @@ export interface DossierFile {
  * reaches them, and checked against the checksums in the snapshot. Without Chromium the revision is
  * included as its accessible HTML print view instead of a PDF (the manifest says so).
  */
+/** True when the stored snapshot still hashes to the SHA-256 recorded at submission. */
+export function verifyDossierRevision(d: Pick<DossierRevision, 'snapshot' | 'sha256'>) {
+  return snapshotHash(d.snapshot) === d.sha256;
+}
+
 export async function dossierZip(db: Queryable, d: DossierRevision, locale: Locale): Promise<{ stream: Readable; filename: string; pdf: boolean }> {
-  if (snapshotHash(d.snapshot) !== d.sha256) throw new DossierIntegrityError(`revision ${d.reference}: snapshot does not match its SHA-256`);
+  if (!verifyDossierRevision(d)) throw new DossierIntegrityError(`revision ${d.reference}: snapshot does not match its SHA-256`);
   const tr = createTranslator(locale);
   const html = printHtml(dossierPrintDoc(d, tr));
   let document: { name: string; content: Buffer };

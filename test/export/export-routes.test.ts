@@ -3,13 +3,16 @@ import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { auditLog, projects, reportRevisions, reports } from '#db/schema/index';
+import * as dossierPrintRoute from '#app/routes/export-dossier-print';
 import * as dossierRoute from '#app/routes/export-dossier';
 import * as fileRoute from '#app/routes/export-file';
 import * as printRoute from '#app/routes/export-print';
 import * as exportsRoute from '#app/routes/exports';
+import { DossierIntegrityError, dossierZip, findDossierRevision, verifyDossierRevision } from '#app/models/export-dossier.server';
 import { ExportDocumentSchema } from '#app/models/export-schema.server';
 import { chromiumPath, closePdfBrowser } from '#app/utils/pdf.server';
 import { setupTestDatabase } from '#test/support/db';
+import { principalFor } from '#test/support/principal';
 import { getRequest, postRequest, thrownResponse } from '#test/support/requests';
 import { chromiumPresent, pdfInfo, pdfText, pdftotextPresent, unzip } from './support';
 
@@ -168,6 +171,28 @@ describe('report dossier', () => {
       dossierRoute.loader(args(await getRequest(`/exporten/dossier/x?revisie=abc`, 'admin@demo.ipcei.test'), { reportId: 'x' })),
     );
     expect(junk.status).toBe(404);
+  });
+
+  it('shows the revision’s print view to its members, from the stored snapshot', async () => {
+    const id = await reportId('ECC', 2024);
+    const data = await dossierPrintRoute.loader(args(await getRequest(`/exporten/dossier/${id}/afdruk`, 'penvoerder.ecc@demo.ipcei.test'), { reportId: id }));
+    expect(data.doc.title).toBe('Voortgangsrapport ECC – European Cloud Campus 2024');
+    expect(data.doc.notices[0]).toMatch(/^NOG NIET GOEDGEKEURD/);
+    expect(data.doc.sections.map((s) => s.id)).toEqual(['progress', 'costs', 'indicators', 'spillover', 'risks', 'attachments']);
+    expect(data.zipHref).toBe(`/exporten/dossier/${id}`);
+    const other = await thrownResponse(async () =>
+      dossierPrintRoute.loader(args(await getRequest(`/exporten/dossier/${id}/afdruk`, 'partner.tno@demo.ipcei.test'), { reportId: id })),
+    );
+    expect(other.status).toBe(404);
+  });
+
+  it('refuses to make a dossier of a snapshot that no longer matches its checksum', async () => {
+    const id = await reportId('ECOFED', 2024);
+    const dossier = (await findDossierRevision(getDb(), await principalFor('admin@demo.ipcei.test'), id))!;
+    expect(verifyDossierRevision(dossier)).toBe(true);
+    const tampered = { ...dossier, snapshot: { ...dossier.snapshot, narrative: { ...dossier.snapshot.narrative, deviations: 'changed afterwards' } } };
+    expect(verifyDossierRevision(tampered)).toBe(false);
+    await expect(dossierZip(getDb(), tampered, 'nl')).rejects.toBeInstanceOf(DossierIntegrityError);
   });
 
   it.skipIf(!runPdf)(`prints the revision as a tagged PDF whose text shows the approval${pdfNote}`, async () => {

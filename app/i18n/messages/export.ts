@@ -197,6 +197,7 @@ export const exportMessages = defineMessages({
 
     'export.dossier.link': 'Dossier {year} downloaden (ZIP)',
     'export.dossier.title': 'Rapportdossier',
+    'export.dossier.download': 'Dossier downloaden (ZIP met PDF, bijlagen en controlegetallen)',
     'export.dossier.heading': 'Voortgangsrapport {project} {year}',
     'export.dossier.revision': 'Revisie {revision}, kenmerk {reference}',
     'export.dossier.submitted': 'Ingediend op {date} door {name}',
@@ -411,6 +412,7 @@ export const exportMessages = defineMessages({
 
     'export.dossier.link': 'Download dossier {year} (ZIP)',
     'export.dossier.title': 'Report dossier',
+    'export.dossier.download': 'Download dossier (ZIP with PDF, attachments and checksums)',
     'export.dossier.heading': 'Progress report {project} {year}',
     'export.dossier.revision': 'Revision {revision}, reference {reference}',
     'export.dossier.submitted': 'Submitted on {date} by {name}',
