@@ -15,12 +15,13 @@
  * loaded through Vite's ssrLoadModule (the shared build/ directory is not touched). NODE_ENV is
  * production, so React renders with its production build; Vite's dev transform of the app modules
  * (esbuild, not minified) is the only difference from `npm start`.
- * Options (env): ITERATIONS (default 200), RATE (bounded load, requests/s, default 40),
+ * Options (env): ITERATIONS (default 200), RATE (bounded load, requests/s, default 10: several times the peak of a staff of ~50),
  * CONNECTIONS (default 8), DURATION (seconds per autocannon run, default 15).
  */
 process.env.NODE_ENV = 'production';
 
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
@@ -28,8 +29,10 @@ import type { ServerBuild } from '@remix-run/node';
 import autocannon from 'autocannon';
 import compression from 'compression';
 import { eq } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
 import express from 'express';
-import { getDb, openPostgres, setDatabase } from '#db/client';
+import { getDb, openPostgres, schema, setDatabase, type Db } from '#db/client';
 import { programmes, users } from '#db/schema/index';
 import { getProgrammeDashboard, parseDashboardFilters } from '#app/models/dashboard.server';
 import * as dashboardRoute from '#app/routes/dashboard';
@@ -41,7 +44,7 @@ import { createSession, sessionCookieName } from '#app/utils/session.server';
 const BENCH_USER_EMAIL = 'bench.reviewer@bench.ipcei.test';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ITERATIONS = Number(process.env.ITERATIONS ?? 200);
-const RATE = Number(process.env.RATE ?? 40);
+const RATE = Number(process.env.RATE ?? 10);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
 const DURATION = Number(process.env.DURATION ?? 15);
 
@@ -85,6 +88,31 @@ async function main() {
     `programma=${code}&project=P-${String((codes.indexOf(code) * 250 + 7)).padStart(4, '0')}`,
   ]);
   const pick = (i: number) => views[i % views.length]!;
+
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+  console.log(`machine: ${os.cpus().length} cores, load average (1/5/15 min) ${load()} at the start`);
+
+  // --- 0. What the page's queries cost on the server, one view at a time (EXPLAIN ANALYZE) ------
+  // Buffers touched do not depend on how busy the machine is; the times do.
+  const captured: Array<{ query: string; params: unknown[] }> = [];
+  const tracing = postgres(url, { max: 1, onnotice: () => {}, debug: (_c, query, params) => captured.push({ query, params: [...params] }) });
+  const traced = drizzle(tracing, { schema }) as unknown as Db;
+  const sample = new URL(`http://localhost/dashboard?programma=${codes[0]}`);
+  await getProgrammeDashboard(traced, codes[0]!, parseDashboardFilters(sample));
+  console.log(`\nQueries of one page view (${sample.search}), server side:`);
+  let totalMs = 0;
+  let totalBuffers = 0;
+  for (const { query, params } of captured.filter((c) => !/pg_catalog/.test(c.query))) {
+    const plan = await tracing.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers, costs off) ${query}`, params as never[]);
+    const lines = plan.map((r) => r['QUERY PLAN']);
+    const ms = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1] ?? 0);
+    const buffers = [...lines[0]!.matchAll(/(?:hit|read)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    totalMs += ms;
+    totalBuffers += buffers;
+    console.log(`  ${ms.toFixed(1).padStart(7)} ms ${String(buffers).padStart(6)} buffers  ${query.replace(/\s+/g, ' ').slice(0, 70)}`);
+  }
+  console.log(`  ${totalMs.toFixed(1).padStart(7)} ms ${String(totalBuffers).padStart(6)} buffers  total (${captured.length} queries)`);
+  await tracing.end();
 
   // --- 1. In process: the model (SQL only) and the loader (with session and permission) ---------
   for (let i = 0; i < 20; i++) await getProgrammeDashboard(db, codes[i % codes.length]!, parseDashboardFilters(new URL(`http://x/dashboard?${pick(i)}`)));
@@ -187,13 +215,17 @@ async function main() {
   const freeRatio = freeDashboard.requests.average / freeTrivial.requests.average;
   console.log(`${'ratio dashboard / trivial (saturation)'.padEnd(44)} ${freeRatio.toFixed(2)}`);
 
+  console.log(`\nload average (1/5/15 min) at the end: ${load()}`);
   console.log('\nTargets:');
   console.log(`  loader p95 ≤ 50 ms: ${loaderStats.p95.toFixed(1)} ms ${loaderStats.p95 <= 50 ? 'MET' : 'NOT MET'}`);
   console.log(`  whole response p50/p95: ${ssrStats.p50.toFixed(1)} / ${ssrStats.p95.toFixed(1)} ms`);
   console.log(`  bounded throughput ratio ≥ 0.5: ${ratio.toFixed(2)} ${ratio >= 0.5 ? 'MET' : 'NOT MET'}`);
 
-  server.close();
-  server.closeAllConnections();
+  // Let requests that autocannon left in flight finish before the pool closes.
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
   await viteServer.close();
   await database.close();
 }
