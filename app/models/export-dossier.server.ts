@@ -410,7 +410,8 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
       [col('aidBasis'), code(tr, 'export.aidBasis', s.project.aidBasis)],
       ['SHA-256', d.sha256],
     ],
-    notices: banner ? [banner] : [],
+    warning: banner,
+    notices: [],
     sections,
   };
 }

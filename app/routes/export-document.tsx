@@ -31,6 +31,8 @@ export interface PrintDoc {
   lang: 'nl' | 'en';
   title: string;
   facts: Array<[string, string]>;
+  /** A prominent warning under the title, e.g. "NOT YET APPROVED". */
+  warning?: string;
   notices: string[];
   sections: PrintSection[];
 }
@@ -40,6 +42,11 @@ export function ExportPrintDocument({ doc }: { doc: PrintDoc }) {
     <article className="export-print" lang={doc.lang}>
       <h1>{doc.title}</h1>
       <Facts facts={doc.facts} />
+      {doc.warning ? (
+        <p className="export-banner">
+          <strong>{doc.warning}</strong>
+        </p>
+      ) : null}
       {doc.notices.map((notice) => (
         <p className="export-notice" key={notice}>
           {notice}

@@ -177,7 +177,7 @@ describe('report dossier', () => {
     const id = await reportId('ECC', 2024);
     const data = await dossierPrintRoute.loader(args(await getRequest(`/exporten/dossier/${id}/afdruk`, 'penvoerder.ecc@demo.ipcei.test'), { reportId: id }));
     expect(data.doc.title).toBe('Voortgangsrapport ECC – European Cloud Campus 2024');
-    expect(data.doc.notices[0]).toMatch(/^NOG NIET GOEDGEKEURD/);
+    expect(data.doc.warning).toMatch(/^NOG NIET GOEDGEKEURD/);
     expect(data.doc.sections.map((s) => s.id)).toEqual(['progress', 'costs', 'indicators', 'spillover', 'risks', 'attachments']);
     expect(data.zipHref).toBe(`/exporten/dossier/${id}`);
     const other = await thrownResponse(async () =>
