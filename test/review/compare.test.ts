@@ -48,7 +48,7 @@ describe('comparing revisions', () => {
     next.partners[0]!.costLines = [
       { id: 'c3', category: 'equipment', description: 'Servers', hours: null, hourlyRateCents: null, amountCents: 200000 },
       { ...base.partners[0]!.costLines[0]!, hours: 120, amountCents: 1200000 },
-    ];
+    ] as unknown as (typeof base.partners)[number]['costLines'];
     next.partners[0]!.totalCents = 1400000;
     const views = Object.fromEntries(compareRevisions(next, base).map((v) => [v.section, v]));
     expect(views.progress!.changes).toBe(1);
