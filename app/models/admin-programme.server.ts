@@ -13,7 +13,7 @@ import {
 } from '#db/schema/index';
 import type { TranslationKey } from '#app/i18n/index';
 import { appendAudit, type AuditActor } from './audit.server';
-import { pgErrorField } from './users.server';
+import { isUuid, pgErrorField } from './users.server';
 
 /** A refused change in programme or project administration: message key, status and field. */
 export class AdminError extends Error {
@@ -204,6 +204,7 @@ export async function updateProject(tx: Tx, actor: AuditActor, projectId: string
   return guarded(async () => {
     const [before] = await tx.select().from(projects).where(eq(projects.id, projectId)).for('update');
     if (!before) throw new AdminError('errors.admin.project.notFound', 404);
+    if (!isUuid(input.leadOrganisationId)) throw new AdminError('errors.admin.project.leadNotPartner', 400, 'leadOrganisationId');
     const [isPartner] = await tx
       .select({ id: projectPartners.organisationId })
       .from(projectPartners)
@@ -328,6 +329,8 @@ export interface NewProjectInput extends ProjectInput {
  */
 export async function createProject(tx: Tx, actor: AuditActor, input: NewProjectInput) {
   return guarded(async () => {
+    if (!isUuid(input.programmeId)) throw new AdminError('errors.admin.project.programme', 400, 'programmeId');
+    if (!isUuid(input.leadOrganisationId)) throw new AdminError('errors.admin.project.leadNotPartner', 400, 'leadOrganisationId');
     const [programme] = await tx.select({ id: programmes.id }).from(programmes).where(eq(programmes.id, input.programmeId));
     if (!programme) throw new AdminError('errors.admin.project.programme', 400, 'programmeId');
     const [organisation] = await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, input.leadOrganisationId));

@@ -32,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...details, organisations: await listOrganisations(getDb()) };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const date = (key: TranslationKey) => z.string().regex(DATE_PATTERN, key);
 const amount = z.string().regex(AMOUNT_PATTERN, 'errors.admin.amount.invalid');
 
@@ -39,7 +40,7 @@ export const ProjectSchema = z
   .object({
     name: z.string().trim().min(1, 'errors.admin.project.name').max(300, 'errors.admin.project.name'),
     aidBasis: z.enum(['gber', 'ipcei_communication'], { errorMap: () => ({ message: 'errors.admin.project.aidBasis' }) }).default('gber'),
-    leadOrganisationId: z.string().default(''),
+    leadOrganisationId: z.string().default('').refine((v) => v === '' || UUID.test(v), 'errors.admin.project.leadNotPartner'),
     grantDecisionReference: z.string().trim().min(1, 'errors.admin.project.decisionReference').max(100, 'errors.admin.project.decisionReference'),
     grantDecisionDate: date('errors.admin.date.invalid'),
     startDate: date('errors.admin.date.invalid'),
@@ -59,7 +60,7 @@ export const PartnerSchema = z.object({
 });
 
 export const NewPartnerSchema = PartnerSchema.extend({
-  organisationId: z.string().default(''),
+  organisationId: z.string().default('').refine((v) => v === '' || UUID.test(v), 'errors.admin.partner.name'),
   name: z.string().trim().max(200, 'errors.admin.partner.name').default(''),
   enterpriseType: z.enum(ENTERPRISE_TYPES, { errorMap: () => ({ message: 'errors.admin.partner.enterpriseType' }) }).default('large'),
 }).refine((v) => v.organisationId !== '' || v.name !== '', { path: ['name'], message: 'errors.admin.partner.name' });
@@ -101,6 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent.startsWith('partner:')) {
       const organisationId = intent.slice('partner:'.length);
+      if (!UUID.test(organisationId)) notFound();
       const form = `partner-${organisationId}`;
       const parsed = await parseFormData(formData, PartnerSchema);
       if (!parsed.ok) return fail(form, parsed.errors, 400);

@@ -23,12 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { projects, programmes: programmes.map((p) => ({ id: p.id, code: p.code })), organisations };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const date = z.string().regex(DATE_PATTERN, 'errors.admin.date.invalid');
 export const NewProjectSchema = z
   .object({
     // Selects are not registered with the browser form; the server checks them.
-    programmeId: z.string().default(''),
-    leadOrganisationId: z.string().default(''),
+    programmeId: z.string().default('').refine((v) => v === '' || UUID.test(v), 'errors.admin.project.programme'),
+    leadOrganisationId: z.string().default('').refine((v) => v === '' || UUID.test(v), 'errors.admin.project.leadNotPartner'),
     aidBasis: z.enum(['gber', 'ipcei_communication'], { errorMap: () => ({ message: 'errors.admin.project.aidBasis' }) }).default('gber'),
     enterpriseTypeAtGrant: z.enum(ENTERPRISE_TYPES, { errorMap: () => ({ message: 'errors.admin.partner.enterpriseType' }) }).default('large'),
     costMethod: z.enum(COST_METHODS, { errorMap: () => ({ message: 'errors.admin.partner.costMethod' }) }).default('wage_plus_overhead'),

@@ -61,6 +61,11 @@ describe('projects', () => {
     const bad = (await create({ code: 'x', endDate: '2020-01-01', grantedEuros: 'veel' })) as unknown as Result;
     expect(bad.init?.status).toBe(400);
     expect(bad.data?.errors).toMatchObject({ code: 'errors.admin.project.code', grantedEuros: 'errors.admin.amount.invalid' });
+    const noLead = (await create({ code: 'NOLEAD', leadOrganisationId: '' })) as unknown as Result;
+    expect(noLead.init?.status).toBe(400);
+    expect(noLead.data?.errors).toEqual({ leadOrganisationId: 'errors.admin.project.leadNotPartner' });
+    const tampered = (await create({ code: 'TAMPER', programmeId: 'not-an-id' })) as unknown as Result;
+    expect(tampered.data?.errors).toEqual({ programmeId: 'errors.admin.project.programme' });
     const tooMuch = (await create({ code: 'BIG', grantedEuros: '80000000' })) as unknown as Result;
     expect(tooMuch.init?.status).toBe(409);
     expect(tooMuch.data?.errors).toEqual({ grantedEuros: 'errors.admin.cap.exceeded' });
