@@ -193,6 +193,7 @@ function ProjectsSection({ data }: { data: Data }) {
   ];
   const rows = data.projects.map((p) => ({
     label: p.code,
+    href: `/projecten/${encodeURIComponent(p.code)}/dashboard`,
     values: { granted: p.grantedCents, paid: p.paidCents, approved: p.approvedCents, pending: p.pendingCents },
   }));
   const top = [...data.projects].sort((a, b) => b.grantedCents - a.grantedCents)[0];

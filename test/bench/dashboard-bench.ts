@@ -106,7 +106,9 @@ async function main() {
     const plan = await tracing.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers, costs off) ${query}`, params as never[]);
     const lines = plan.map((r) => r['QUERY PLAN']);
     const ms = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1] ?? 0);
-    const buffers = [...lines[0]!.matchAll(/(?:hit|read)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+    // The first Buffers line belongs to the top plan node and includes all its children.
+    const first = lines.find((l) => l.trim().startsWith('Buffers:')) ?? '';
+    const buffers = [...first.matchAll(/(?:hit|read)=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
     totalMs += ms;
     totalBuffers += buffers;
     console.log(`  ${ms.toFixed(1).padStart(7)} ms ${String(buffers).padStart(6)} buffers  ${query.replace(/\s+/g, ' ').slice(0, 70)}`);

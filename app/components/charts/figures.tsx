@@ -1,3 +1,4 @@
+import { Link } from '@remix-run/react';
 import { useEffect, useState, type ReactNode } from 'react';
 import {
   Bar,
@@ -33,6 +34,8 @@ export interface ChartSeries {
 export interface ChartRow {
   label: string;
   values: Record<string, number>;
+  /** Where the row's label links to in the table (e.g. the project's own dashboard). */
+  href?: string;
 }
 
 const compactFormats = new Map<Locale, Intl.NumberFormat>();
@@ -97,7 +100,7 @@ export function ChartTable({
         <tbody>
           {rows.map((row) => (
             <tr key={row.label}>
-              <th scope="row">{row.label}</th>
+              <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
               {series.map((s) => (
                 <td className="num" key={s.key}>
                   {formatValue(row.values[s.key] ?? 0, format, locale)}
