@@ -80,7 +80,7 @@ export async function listInbox(db: Queryable, principal: Principal, filters: In
   const direction = filters.dir === 'desc' ? desc : asc;
   const order = {
     due: [direction(reports.dueDate), asc(projects.code)],
-    submitted: [direction(sql`${reports.submittedAt} nulls last`), asc(projects.code)],
+    submitted: [filters.dir === 'desc' ? sql`${reports.submittedAt} desc nulls last` : sql`${reports.submittedAt} asc nulls last`, asc(projects.code)],
     project: [direction(projects.code), desc(reports.year)],
     year: [direction(reports.year), asc(projects.code)],
     status: [direction(sql`array_position(array[${sql.join(REPORT_STATUSES.map((s) => sql`${s}`), sql`, `)}]::report_status[], ${reports.status})`), asc(projects.code)],

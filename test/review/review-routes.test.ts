@@ -48,6 +48,13 @@ describe('the reviewer inbox', () => {
     expect(overdue.rows).toHaveLength(3);
     const sorted = await inboxRoute.loader(args(await getRequest('/beoordelen?status=all&sorteer=project&richting=desc&jaar=2024', ACCOUNTS.reviewerA)));
     expect(sorted.rows.map((r) => r.projectCode)).toEqual(['MISD', 'ECOFED', 'ECC']);
+    for (const dir of ['asc', 'desc']) {
+      const bySubmitted = await inboxRoute.loader(args(await getRequest(`/beoordelen?status=all&sorteer=submitted&richting=${dir}`, ACCOUNTS.reviewerA)));
+      const submitted = bySubmitted.rows.map((r) => r.submittedAt).filter((d) => d !== null);
+      expect(submitted.map(String)).toEqual([...submitted].sort((a, b) => (dir === 'asc' ? +a - +b : +b - +a)).map(String));
+      // Not yet submitted: last, in both directions.
+      expect(bySubmitted.rows.at(-1)?.submittedAt).toBeNull();
+    }
     const byStatus = await inboxRoute.loader(args(await getRequest('/beoordelen?status=all&sorteer=status&jaar=2024', ACCOUNTS.reviewerA)));
     expect(byStatus.rows.map((r) => r.status)).toEqual(['submitted', 'changes_requested', 'approved']);
   });
