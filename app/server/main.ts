@@ -17,7 +17,7 @@ import { seedDemo } from '#db/seed/index';
 import { ConfigError, parseConfig, type Config } from '#app/utils/config.server';
 import { ensureBuilt } from './build';
 import { requestLogger } from '#app/utils/logger.server';
-import { csrfGuard, baseSecurityHeaders } from './middleware';
+import { csrfGuard, baseSecurityHeaders, formBodiesOnly } from './middleware';
 import { createWorker } from '#app/models/jobs.server';
 import { countDemoUsers } from './startup-checks';
 
@@ -90,6 +90,7 @@ async function main() {
   app.use(requestLogger());
   app.use(baseSecurityHeaders(config));
   app.use(csrfGuard(config));
+  app.use(formBodiesOnly());
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);

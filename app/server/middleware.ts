@@ -24,6 +24,27 @@ export function csrfGuard(config: Config) {
   };
 }
 
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * Every action reads a form (Remix <Form>, fetchers): a state-changing request with a body of any
+ * other type (JSON, XML…) is refused with 415 before it reaches a route, instead of failing inside
+ * `request.formData()` with a 500. (text/plain is what a bodyless fetch sends by default.)
+ */
+export function formBodiesOnly() {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const length = Number(req.get('content-length') ?? '0');
+    const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody && !FORM_TYPES.includes(type)) {
+      res.status(415).type('text/plain').send('Unsupported content type: send a form.');
+      return;
+    }
+    next();
+  };
+}
+
 /** Headers for every response; the HTML's Content-Security-Policy (with its nonce) is set in entry.server. */
 export function baseSecurityHeaders(config: Config) {
   return (_req: Request, res: Response, next: NextFunction) => {

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseSecurityHeaders, csrfGuard } from '#app/server/middleware';
+import { baseSecurityHeaders, csrfGuard, formBodiesOnly } from '#app/server/middleware';
 import { parseConfig } from '#app/utils/config.server';
 import { contentSecurityPolicy } from '#app/utils/security-headers.server';
 
@@ -11,6 +11,7 @@ function start(env: Record<string, string>) {
   const app = express();
   app.use(baseSecurityHeaders(config));
   app.use(csrfGuard(config));
+  app.use(formBodiesOnly());
   app.all('*', (req, res) => {
     res.status(req.path === '/missing' ? 404 : 200).type('text/plain').send(`handled ${req.method}`);
   });
@@ -70,6 +71,21 @@ describe('CSRF: state-changing requests from another site are refused', () => {
 
   it('lets cross-site GET navigation through (links from e-mail must work)', async () => {
     const response = await fetch(`${base}/programma`, { headers: { 'sec-fetch-site': 'cross-site' } });
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('only form bodies reach the actions', () => {
+  it.each(['application/json', 'application/xml', 'text/html', 'application/octet-stream'])('refuses a POST of %s with 415', async (type) => {
+    const response = await fetch(`${base}/projecten/ECOFED/rapporten/2025/voortgang`, { method: 'POST', headers: { 'content-type': type }, body: '{"status":"approved"}' });
+    expect(response.status).toBe(415);
+  });
+  it.each(['application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('lets %s through', async (type) => {
+    const response = await fetch(`${base}/projecten/ECOFED/rapporten/2025/voortgang`, { method: 'POST', headers: { 'content-type': type }, body: type.startsWith('multipart') ? '--x--\r\n' : 'a=1' });
+    expect(response.status).toBe(200);
+  });
+  it('lets a POST without a body through (sign-out buttons)', async () => {
+    const response = await fetch(`${base}/uitloggen`, { method: 'POST' });
     expect(response.status).toBe(200);
   });
 });
