@@ -164,6 +164,20 @@ describe('e-mail through the outbox', () => {
   });
 });
 
+describe('the worker loop', () => {
+  it('runs in the background without keeping the process alive, and stops cleanly', async () => {
+    const logs: string[] = [];
+    const worker = createWorker({ transport: smtpTransport(smtpUrl), intervalMs: 20, log: (m) => logs.push(m) });
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await worker.stop();
+    // The daily jobs of today exist (scheduled by the loop) and no pass failed.
+    const today = await getDb().select().from(jobs).where(like(jobs.uniqueKey, 'reminders:%'));
+    expect(today.length).toBeGreaterThan(0);
+    expect(logs.filter((l) => l.includes('pass failed'))).toEqual([]);
+  });
+});
+
 describe('deadline reminders', () => {
   it('knows which reminder is due on which day', () => {
     const due = '2026-02-01';
