@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 
 export type XlsxCell = string | number | boolean | Date | null;
@@ -22,6 +23,7 @@ export interface XlsxSheet {
 }
 
 export const EURO_FORMAT = '"€" #,##0.00';
+const MAX_PENDING_BYTES = 1024 * 1024;
 export const DATE_FORMAT = 'yyyy-mm-dd';
 
 /**
@@ -41,11 +43,21 @@ export async function writeXlsx(out: Writable, sheets: Iterable<XlsxSheet>, meta
   workbook.created = meta.created;
   workbook.modified = meta.created;
   const used = new Set<string>();
+  // exceljs's streaming writer has no backpressure of its own: whatever the reader has not taken yet
+  // piles up in its ZIP stream. Every 200 rows we look at that pile and wait for the reader while it
+  // is above MAX_PENDING_BYTES, so a slow download holds at most about that much in memory.
+  const zip = (workbook as unknown as { zip?: { readableLength?: number } }).zip;
   let sinceCheck = 0;
   const drain = async () => {
     if (++sinceCheck < 200) return;
     sinceCheck = 0;
-    if (out.writableNeedDrain) await once(out, 'drain');
+    // Let compression (zlib, off the main thread) and the writes to the reader catch up first:
+    // rows from memory would otherwise be written without the event loop ever turning.
+    await new Promise((resolve) => setImmediate(resolve));
+    while ((zip?.readableLength ?? 0) > MAX_PENDING_BYTES || out.writableNeedDrain) {
+      if (out.destroyed) throw new Error('the output was closed before the workbook was complete');
+      await Promise.race([once(out, 'drain'), once(out, 'close'), sleep(25)]);
+    }
   };
   for (const sheet of sheets) {
     const worksheet = workbook.addWorksheet(uniqueSheetName(sheet.name, used), {
