@@ -27,24 +27,12 @@ import { can, notFound, requirePermission, type Principal } from '#app/utils/per
 import { auditActor } from '#app/utils/request.server';
 import { todayInAmsterdam } from '#app/utils/format';
 import { appendAudit } from './audit.server';
+import { reportPath, SECTION_SLUGS } from '#app/components/report/paths';
 
-/** Dutch URL slug of each section (/projecten/ECOFED/rapporten/2025/<slug>). */
-export const SECTION_SLUGS: Record<ReportSection, string> = {
-  progress: 'voortgang',
-  milestones: 'mijlpalen',
-  costs: 'kosten',
-  indicators: 'indicatoren',
-  spillover: 'spillover',
-  risks: 'risicos',
-  attachments: 'bijlagen',
-};
+export { reportPath, SECTION_SLUGS };
 
 /** A report can be changed only while it is with the partners. */
 export const EDITABLE_STATUSES: readonly ReportStatus[] = ['draft', 'changes_requested'];
-
-export function reportPath(code: string, year: number, rest = '') {
-  return `/projecten/${encodeURIComponent(code)}/rapporten/${year}${rest ? `/${rest}` : ''}`;
-}
 
 /** A JSON Response for a refusal the page explains (409 not editable, 413 too large, …). */
 export function refusal(status: 400 | 403 | 404 | 409 | 413, messageKey: string): Response {

@@ -6,6 +6,7 @@ import { getDb } from '#db/client';
 import { attachments } from '#db/schema/index';
 import { TextField, type FieldErrors } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
+import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { AttachmentsCompleteSchema, LIMITS } from '#app/components/report/schemas';
@@ -25,18 +26,7 @@ import {
   sha256Hex,
   touchSection,
 } from '#app/models/report-attachments.server';
-import {
-  assertEditable,
-  invalidAnswer,
-  loadReportContext,
-  lockEditableReport,
-  pageBasics,
-  reportPath,
-  saveAnswer,
-  saveSection,
-  sectionState,
-  type SectionActionResult,
-} from '#app/models/report.server';
+import { assertEditable, invalidAnswer, loadReportContext, lockEditableReport, pageBasics, saveAnswer, saveSection, sectionState, type SectionActionResult } from '#app/models/report.server';
 import { formatDateTime } from '#app/utils/format';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { can, requirePermission } from '#app/utils/permissions.server';

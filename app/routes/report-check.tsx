@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { getDb } from '#db/client';
 import type { FieldErrors } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
+import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { ReportSummary } from '#app/components/report/report-summary';
@@ -12,7 +13,7 @@ import { CheckboxField, ReportHeader, SectionErrors, useErrorTitle } from '#app/
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
 import { readinessProblems, submitReport, type Problem } from '#app/models/report-submit.server';
-import { assertEditable, loadReportContext, pageBasics, reportPath } from '#app/models/report.server';
+import { assertEditable, loadReportContext, pageBasics } from '#app/models/report.server';
 import { requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -7,6 +7,7 @@ import { getDb, type Queryable } from '#db/client';
 import { COST_CATEGORIES, costLines, partnerParts, users, type CostCategory } from '#db/schema/index';
 import { TextField } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
+import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { CostSummaryTable } from '#app/components/report/money-table';
@@ -26,19 +27,7 @@ import {
 import { SectionStatusTag } from '#app/components/report/status';
 import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
-import {
-  assertEditable,
-  budgetOf,
-  invalidAnswer,
-  loadReportContext,
-  pageBasics,
-  paidSoFar,
-  partnerOf,
-  savePart,
-  saveAnswer,
-  reportPath,
-  type SectionActionResult,
-} from '#app/models/report.server';
+import { assertEditable, budgetOf, invalidAnswer, loadReportContext, pageBasics, paidSoFar, partnerOf, savePart, saveAnswer, type SectionActionResult } from '#app/models/report.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { formatMoneyInput } from '#app/utils/money';
 import { loadSectionQuestions } from '#app/models/review.server';
@@ -193,7 +182,7 @@ export default function CostPart() {
   const { project, report, canEdit, partner, budget, totals, paidCents, signedOff } = loaderData;
   const schema = useMemo(() => costPartSchema({ hourlyRateCents: partner.hourlyRateCents, budgetCents: budget }), [partner.hourlyRateCents, budget]);
   const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
-  const { form, errors, onSubmit } = useSectionForm(schema, { defaultValues: defaults, serverErrors: actionData?.errors });
+  const { form, errors, onSubmit } = useSectionForm(schema, { defaultValues: defaults, serverErrors: actionData?.errors, serverValues: actionData?.values });
   const formRef = useRef<HTMLFormElement>(null);
   const autosave = useAutosave(formRef, canEdit, (v) => form.setValue('version', String(v)));
   useErrorTitle(Object.keys(errors).length > 0);

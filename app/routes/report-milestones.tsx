@@ -132,7 +132,7 @@ export default function MilestonesSection() {
   const { t, locale } = useT();
   const { project, report, canEdit, list } = loaderData;
   const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
-  const { form, errors, onSubmit } = useSectionForm(MilestonesSchema, { defaultValues: defaults, serverErrors: actionData?.errors });
+  const { form, errors, onSubmit } = useSectionForm(MilestonesSchema, { defaultValues: defaults, serverErrors: actionData?.errors, serverValues: actionData?.values });
   const formRef = useRef<HTMLFormElement>(null);
   const autosave = useAutosave(formRef, canEdit, (v) => form.setValue('version', String(v)));
   useErrorTitle(Object.keys(errors).length > 0);

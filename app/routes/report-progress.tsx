@@ -111,7 +111,7 @@ export default function ProgressSection() {
   const { t } = useT();
   const { project, report, canEdit, packages } = loaderData;
   const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
-  const { form, errors, onSubmit } = useSectionForm(ProgressSchema, { defaultValues: defaults, serverErrors: actionData?.errors });
+  const { form, errors, onSubmit } = useSectionForm(ProgressSchema, { defaultValues: defaults, serverErrors: actionData?.errors, serverValues: actionData?.values });
   const formRef = useRef<HTMLFormElement>(null);
   const autosave = useAutosave(formRef, canEdit, (v) => form.setValue('version', String(v)));
   useErrorTitle(Object.keys(errors).length > 0);

@@ -110,7 +110,7 @@ export default function SpilloverSection() {
   const { t } = useT();
   const { project, report, canEdit } = loaderData;
   const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
-  const { form, errors, onSubmit } = useSectionForm(SpilloverSchema, { defaultValues: defaults, serverErrors: actionData?.errors });
+  const { form, errors, onSubmit } = useSectionForm(SpilloverSchema, { defaultValues: defaults, serverErrors: actionData?.errors, serverValues: actionData?.values });
   const formRef = useRef<HTMLFormElement>(null);
   const autosave = useAutosave(formRef, canEdit, (v) => form.setValue('version', String(v)));
   useErrorTitle(Object.keys(errors).length > 0);

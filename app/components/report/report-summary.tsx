@@ -5,16 +5,8 @@ import { useT, type TranslationKey } from '#app/i18n/index';
 import type { ReportSnapshot } from '#app/models/report-snapshot.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { CostSummaryTable } from './money-table';
+import { SECTION_SLUGS } from './paths';
 
-const SLUGS: Record<ReportSection, string> = {
-  progress: 'voortgang',
-  milestones: 'mijlpalen',
-  costs: 'kosten',
-  indicators: 'indicatoren',
-  spillover: 'spillover',
-  risks: 'risicos',
-  attachments: 'bijlagen',
-};
 
 /**
  * The whole report, read-only, from a snapshot: the check-answers page (with "Wijzig" links when
@@ -27,7 +19,7 @@ export function ReportSummary({ snapshot, changeBase }: { snapshot: ReportSnapsh
     <div className="summary-heading">
       <h2 id={`summary-${section}`}>{t(`report.section.${section}`)}</h2>
       {changeBase ? (
-        <Link to={`${changeBase}/${SLUGS[section]}`}>
+        <Link to={`${changeBase}/${SECTION_SLUGS[section]}`}>
           {t('report.check.change')}
           <span className="visually-hidden"> {t(`report.section.${section}`)}</span>
         </Link>

@@ -38,7 +38,7 @@ const checkbox = z
 
 const version = z
   .union([z.string(), z.number()], { errorMap: () => ({ message: 'errors.report.version' }) })
-  .transform((v) => Number(v))
+  .transform((v) => (v === '' ? NaN : Number(v)))
   .pipe(z.number({ invalid_type_error: 'errors.report.version' }).int('errors.report.version').min(0, 'errors.report.version'));
 
 const text = (max: number, tooLong: string) => z.string().trim().max(max, tooLong).default('');

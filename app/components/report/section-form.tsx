@@ -15,7 +15,7 @@ import { flatten, flattenErrors } from './form-data';
  */
 export function useSectionForm<S extends z.ZodType<unknown, z.ZodTypeDef, FieldValues>>(
   schema: S,
-  options: { defaultValues: DefaultValues<z.input<S>>; serverErrors?: FieldErrors },
+  options: { defaultValues: DefaultValues<z.input<S>>; serverErrors?: FieldErrors; serverValues?: Record<string, unknown> },
 ) {
   const submit = useSubmit();
   const form = useForm<z.input<S>, unknown, z.output<S>>({
@@ -26,6 +26,11 @@ export function useSectionForm<S extends z.ZodType<unknown, z.ZodTypeDef, FieldV
     // The error summary takes focus (the government pattern), not the first field.
     shouldFocusError: false,
   });
+  // After a conflict the server sends the current version: the next save deliberately replaces it.
+  const serverVersion = options.serverValues?.version;
+  useEffect(() => {
+    if (serverVersion !== undefined) form.setValue('version' as never, String(serverVersion) as never);
+  }, [serverVersion, options.serverValues, form]);
   const clientErrors = flattenErrors(form.formState.errors);
   const submitted = form.formState.submitCount > 0;
   const errors: FieldErrors = submitted && Object.keys(clientErrors).length ? clientErrors : { ...options.serverErrors, ...clientErrors };
