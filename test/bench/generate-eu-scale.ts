@@ -177,7 +177,8 @@ async function main() {
   const database = await openPostgres(url!, { max: 1 });
   await migrate(database);
   await database.close();
-  const [{ n }] = await client.unsafe<{ n: number }[]>('select count(*)::int as n from programmes');
+  const [row] = await client.unsafe<{ n: number }[]>("select count(*)::int as n from programmes");
+  const n = row?.n ?? 0;
   if (n > 0) {
     console.error('This database already holds programmes. Use a fresh database, or pass --reset to wipe it.');
     await client.end();
