@@ -12,7 +12,7 @@ import { getDb } from '#db/client';
 import { formatDate } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { requirePermission } from '#app/utils/permissions.server';
-import { clientIp, requestId, safeRedirect } from '#app/utils/request.server';
+import { clientIp, requestId } from '#app/utils/request.server';
 import { loadPendingSession, sessionCookie, type SessionRow } from '#app/utils/session.server';
 import { totpUri } from '#app/utils/totp.server';
 
