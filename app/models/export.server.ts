@@ -124,7 +124,16 @@ interface Ctx {
   asOf: string;
   aidBasis: AidBasis | null;
   batchSize: number;
+  /**
+   * The EZ summary's programme page adds up every project row; it keeps them (one row per project,
+   * small) so that the projects sheet after it need not query them again. Not kept above
+   * PROJECT_ROWS_CACHE_LIMIT projects, where the projects part simply queries again.
+   */
+  projectRowsCache?: ProjectRowWithDates[];
 }
+
+const PROJECT_ROWS_CACHE_LIMIT = 5_000;
+type ProjectRowWithDates = PartRow<'projects'> & { startDate: string; endDate: string };
 
 interface ProjectBase {
   id: string;
@@ -308,7 +317,7 @@ async function partnersOf(ctx: Ctx, ids: string[]) {
 // Parts
 // ---------------------------------------------------------------------------------------------
 
-async function* projectRows(ctx: Ctx): AsyncGenerator<PartRow<'projects'> & { startDate: string; endDate: string }> {
+async function* projectRows(ctx: Ctx): AsyncGenerator<ProjectRowWithDates> {
   for await (const batch of projectBatches(ctx)) {
     const ids = batch.map((p) => p.id);
     const { byProject: reportOf, contentIds } = await yearReports(ctx, ids);
@@ -370,7 +379,9 @@ async function* projectRows(ctx: Ctx): AsyncGenerator<PartRow<'projects'> & { st
 }
 
 async function* projectsPart(ctx: Ctx): AsyncGenerator<PartRow<'projects'>> {
-  for await (const row of projectRows(ctx)) {
+  const rows: AsyncIterable<ProjectRowWithDates> | Iterable<ProjectRowWithDates> = ctx.projectRowsCache ?? projectRows(ctx);
+  ctx.projectRowsCache = undefined;
+  for await (const row of rows) {
     const { startDate: _start, endDate: _end, ...rest } = row;
     yield rest;
   }
@@ -606,7 +617,9 @@ async function* programmePart(ctx: Ctx): AsyncGenerator<PartRow<'programme'>> {
     milestonesNotStarted: 0,
     milestonesNotReported: 0,
   };
+  let cache: ProjectRowWithDates[] | undefined = [];
   for await (const p of projectRows(ctx)) {
+    if (cache && cache.push(p) > PROJECT_ROWS_CACHE_LIMIT) cache = undefined;
     row.projects++;
     row.grantedCents += p.grantedCents;
     row.paidYearCents += p.paidYearCents;
@@ -623,6 +636,7 @@ async function* programmePart(ctx: Ctx): AsyncGenerator<PartRow<'programme'>> {
     if (p.approval === 'approved') row.reportsApproved++;
   }
   row.headroomCents = row.capCents - row.grantedCents;
+  ctx.projectRowsCache = cache;
   const counter: Record<PartRow<'milestones'>['status'], keyof PartRow<'programme'>> = {
     achieved: 'milestonesAchieved',
     on_track: 'milestonesOnTrack',
