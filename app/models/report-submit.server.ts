@@ -39,11 +39,11 @@ export function readyToSubmitSchema(projectMilestoneIds: ReadonlySet<string>) {
       if (!explained) add('errors.report.submit.explanationMissing', `kosten/${p.organisation.id}`, { name: p.organisation.name });
     }
     if (!s.narrative.progressSummary.trim()) add('errors.report.submit.summaryMissing', SECTION_SLUGS.progress);
-    for (const wp of s.workPackages) if (!wp.narrative.trim()) add('errors.report.progress.narrativeRequired', SECTION_SLUGS.progress, { code: wp.code });
+    for (const wp of s.workPackages) if (!wp.narrative.trim()) add('errors.report.submit.narrativeMissing', SECTION_SLUGS.progress, { code: wp.code });
     const updated = new Set(s.milestones.map((m) => m.id));
     for (const m of s.milestones) {
       const later = m.forecastDate !== null && m.forecastDate > m.plannedDate;
-      if ((EXPLANATION_NEEDED.has(m.status) || later) && !m.explanation.trim()) add('errors.report.milestones.explanationRequired', SECTION_SLUGS.milestones, { code: m.code });
+      if ((EXPLANATION_NEEDED.has(m.status) || later) && !m.explanation.trim()) add('errors.report.submit.milestoneExplanationMissing', SECTION_SLUGS.milestones, { code: m.code });
     }
     for (const id of projectMilestoneIds) if (!updated.has(id)) add('errors.report.submit.milestoneMissing', SECTION_SLUGS.milestones, { code: id });
     if (!s.indicators) add('errors.report.submit.indicatorsMissing', SECTION_SLUGS.indicators);

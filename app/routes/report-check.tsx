@@ -97,7 +97,7 @@ export default function CheckAnswers() {
         </div>
       ) : null}
       <p className="lead">{t('report.check.intro')}</p>
-      <ReportSummary snapshot={snapshot} changeBase={editable ? base : undefined} />
+      <ReportSummary snapshot={snapshot} changeBase={editable ? base : undefined} attachmentBase={`${base}/bijlagen`} />
       {editable ? (
         canSubmit ? (
           <Form method="post" id={FORM_ID} className="form report-form" noValidate>

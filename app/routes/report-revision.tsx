@@ -170,7 +170,7 @@ export default function RevisionView() {
           ))}
         </section>
       ) : null}
-      <ReportSummary snapshot={snapshot} />
+      <ReportSummary snapshot={snapshot} attachmentBase={`/projecten/${project.code}/rapporten/${report.year}/bijlagen`} />
     </>
   );
 }

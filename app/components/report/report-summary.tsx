@@ -9,11 +9,11 @@ import { SECTION_SLUGS } from './paths';
 
 
 /**
- * The whole report, read-only, from a snapshot: the check-answers page (with "Wijzig" links when
+ * The whole report, read-only, from a snapshot (attachments link to `attachmentBase/<id>` when given): the check-answers page (with "Wijzig" links when
  * `changeBase` is given) and the view of a submitted revision. Text is rendered as text by React,
  * so script typed into a field shows as typed and never runs.
  */
-export function ReportSummary({ snapshot, changeBase }: { snapshot: ReportSnapshot; changeBase?: string }) {
+export function ReportSummary({ snapshot, changeBase, attachmentBase }: { snapshot: ReportSnapshot; changeBase?: string; attachmentBase?: string }) {
   const { t, locale } = useT();
   const heading = (section: ReportSection, children?: ReactNode) => (
     <div className="summary-heading">
@@ -187,7 +187,13 @@ export function ReportSummary({ snapshot, changeBase }: { snapshot: ReportSnapsh
           <ul>
             {snapshot.attachments.map((a) => (
               <li key={a.id}>
-                {a.filename}
+                {attachmentBase ? (
+                  <a href={`${attachmentBase}/${a.id}`} download>
+                    {a.filename}
+                  </a>
+                ) : (
+                  a.filename
+                )}
                 {a.description ? ` – ${a.description}` : ''}
               </li>
             ))}
