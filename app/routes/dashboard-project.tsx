@@ -1,6 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { BarChartFigure, type ChartSeries } from '#app/components/charts/figures';
 import { MILESTONE_STYLES, PALETTE, Swatch } from '#app/components/charts/palette';
 import { ReportStatusTag } from '#app/components/status';
@@ -8,7 +9,6 @@ import { INTL_LOCALE, useT } from '#app/i18n/index';
 import { getProjectDashboard } from '#app/models/dashboard-project.server';
 import { findReadableProject } from '#app/models/project.server';
 import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -22,8 +22,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { project: { code: project.code, name: project.name }, today: todayInAmsterdam(), ...dashboard };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => (data ? tr.t('dashboard.project.title', { project: data.project.code }) : tr.t('dashboard.title')));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => (data ? tr.t('dashboard.project.title', { project: data.project.code }) : tr.t('dashboard.title')),
+};
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 

@@ -1,13 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { AID_BASES } from '#db/schema/index';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { BarChartFigure, ChartTable, LineChartFigure, type ChartSeries } from '#app/components/charts/figures';
 import { MILESTONE_STYLES, PALETTE } from '#app/components/charts/palette';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { getProgrammeDashboard, parseDashboardFilters, type MilestoneBucket } from '#app/models/dashboard.server';
 import { formatDate, formatMoney } from '#app/utils/format';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -19,8 +19,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...dashboard, filters };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => `${tr.t('dashboard.title')}${data ? ` ${data.programme.code}` : ''}`);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => `${tr.t('dashboard.title')}${data ? ` ${data.programme.code}` : ''}`,
+};
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 

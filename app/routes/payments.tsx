@@ -1,9 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { forwardRef, type SelectHTMLAttributes } from 'react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
 import { ErrorSummary, fieldId, TextField, type FieldErrors } from '#app/components/forms';
 import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT, type TranslationKey } from '#app/i18n/index';
@@ -18,7 +19,6 @@ import {
 } from '#app/models/payments.server';
 import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
@@ -161,8 +161,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(`/beheer/betalingen?${back}`);
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) =>
-  pageTitle(matches, (tr) => tr.t('dashboard.payments.title'));
+export const handle: PageHandle = { title: (tr) => tr.t('dashboard.payments.title') };
 
 type SelectFieldProps = {
   formId: string;
