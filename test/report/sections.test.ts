@@ -337,6 +337,14 @@ describe('attachments', () => {
     expect(await getDb().select({ id: attachments.id }).from(attachments).where(eq(attachments.reportId, report.id))).toHaveLength(1);
   });
 
+  it('refuses a request whose parts together exceed the limit (413), however it is sent', async () => {
+    const part = new Uint8Array(12 * 1024 * 1024);
+    part.set(pdf);
+    const form = formWith(part, 'een.pdf', 'application/pdf');
+    form.append('extra', new File([Buffer.from(part)], 'twee.pdf', { type: 'application/pdf' }));
+    expect((await multipart(attachmentsRoute, path('bijlagen'), P, form, PENVOERDER)).status).toBe(413);
+  });
+
   it('refuses uploads by staff', async () => {
     expect((await multipart(attachmentsRoute, path('bijlagen'), P, formWith(pdf, 'x.pdf', 'application/pdf'), REVIEWER)).status).toBe(403);
   });
