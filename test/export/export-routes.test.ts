@@ -226,3 +226,30 @@ describe('PDF export', () => {
     expect(text).not.toMatch(/ECOFED|MISD/);
   });
 });
+
+describe('without Chromium', () => {
+  it('says PDF is not available, answers 503 for a PDF, keeps the other formats and puts the HTML print view in the dossier', async () => {
+    await closePdfBrowser(); // a browser started by an earlier test would still be used
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    try {
+      const page = await exportsRoute.loader(args(await getRequest('/exporten', 'ez@demo.ipcei.test')));
+      expect(page.pdf).toEqual({ available: false, path: '/nonexistent/chromium' });
+      const pdf = await fileRoute.loader(args(await getRequest('/exporten/bestand?soort=ez&jaar=2024&formaat=pdf', 'ez@demo.ipcei.test')));
+      expect(pdf.status).toBe(503);
+      expect((await pdf.text()).trim()).toBe('PDF is niet beschikbaar: Chromium is niet geïnstalleerd op deze server. Kies XLSX, CSV of JSON.');
+      const xlsx = await fileRoute.loader(args(await getRequest('/exporten/bestand?soort=ez&jaar=2024&formaat=xlsx', 'ez@demo.ipcei.test')));
+      expect(xlsx.status).toBe(200);
+      expect((await xlsx.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+      const id = await reportId('ECC', 2024);
+      const dossier = await dossierRoute.loader(args(await getRequest(`/exporten/dossier/${id}`, 'penvoerder.ecc@demo.ipcei.test'), { reportId: id }));
+      const files = await unzip(Buffer.from(await dossier.arrayBuffer()));
+      expect(Object.keys(files)).toContain('IPCEI-CIS-ECC-2024-R1.html');
+      expect(files['IPCEI-CIS-ECC-2024-R1.html']!.toString('utf8')).toContain('NOG NIET GOEDGEKEURD');
+      expect(JSON.parse(files['manifest.json']!.toString('utf8')).document).toBe('html (Chromium not available)');
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
+  });
+});
