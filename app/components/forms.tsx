@@ -11,15 +11,41 @@ export function fieldId(formId: string, name: string) {
 
 /**
  * The government error-summary pattern: "Er is een probleem" with a link to each field. It takes
- * focus whenever a new set of errors is shown.
+ * focus when errors are shown after a submit of its form (`id={formId}`) or on first render (errors
+ * from the server) — not while the user types and the errors are checked again, which would pull
+ * focus out of the field (WCAG 3.2.2).
  */
 export function ErrorSummary({ formId, errors, order }: { formId: string; errors: FieldErrors; order: readonly string[] }) {
   const { t } = useT();
   const ref = useRef<HTMLDivElement>(null);
   const entries = order.filter((name) => errors[name]).map((name) => [name, errors[name]!] as const);
   const signature = entries.map(([n, k]) => `${n}:${k}`).join('|');
+  const afterSubmit = useRef(true);
   useEffect(() => {
-    if (signature) ref.current?.focus();
+    const form = document.getElementById(formId);
+    if (!form) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onSubmit = () => {
+      afterSubmit.current = true;
+      // The same errors again: the summary is there already and takes focus once more.
+      timer = setTimeout(() => {
+        if (afterSubmit.current && ref.current) {
+          ref.current.focus();
+          afterSubmit.current = false;
+        }
+      }, 50);
+    };
+    form.addEventListener('submit', onSubmit);
+    return () => {
+      clearTimeout(timer);
+      form.removeEventListener('submit', onSubmit);
+    };
+  }, [formId]);
+  useEffect(() => {
+    if (signature && afterSubmit.current) {
+      ref.current?.focus();
+      afterSubmit.current = false;
+    }
   }, [signature]);
   if (!entries.length) return null;
   return (
