@@ -130,6 +130,8 @@ describe.skipIf(!chromiumPath)('accessibility and language', () => {
       expect((await focused(page)).visibleFocus).toBe(true);
 
       await page.keyboard.type(PARTNER_EMAIL);
+      // Typing re-checks the field, and focus stays in it (the summary does not pull it away).
+      expect((await focused(page)).id).toBe('signin-email');
       await page.keyboard.press('Tab');
       expect((await focused(page)).id).toBe('signin-password');
       await page.keyboard.type(DEMO_PASSWORD);
@@ -191,6 +193,26 @@ describe.skipIf(!chromiumPath)('accessibility and language', () => {
     } finally {
       await narrow.close();
       await zoomed.close();
+    }
+  });
+
+  it('the other pages of each role pass axe in Dutch and in English', async () => {
+    const tours: Array<[string, string[]]> = [
+      [PARTNER_EMAIL, ['/programma', '/projecten/ECOFED/dashboard', '/meldingen', '/account', '/account/sessies']],
+      ['admin@demo.ipcei.test', ['/beheer', '/beheer/gebruikers', '/beheer/projecten', '/beheer/betalingen', '/beheer/mail']],
+    ];
+    for (const [email, paths] of tours) {
+      const page = await newPage(browser);
+      try {
+        await signIn(page, email, DEMO_PASSWORD);
+        for (const path of paths) {
+          const response = await page.goto(path);
+          expect(response?.status(), `${path} for ${email}`).toBe(200);
+          await checkA11yBothLanguages(page, `${path} (${email.split('@')[0]})`);
+        }
+      } finally {
+        await page.context().close();
+      }
     }
   });
 
