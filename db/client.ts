@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
@@ -90,6 +89,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 export async function openPglite(dir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Database> {
   const release = dir ? lockDirectory(dir) : () => {};
   try {
+    // Loaded only when used: a server deployment never pays for the WebAssembly build (~55 MB).
+    const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
     const pglite = await PGlite.create(dir ? { dataDir: dir, loadDataDir: options.loadDataDir } : { loadDataDir: options.loadDataDir });
     const db = drizzlePglite(pglite, { schema }) as unknown as Db;
     return {
