@@ -26,7 +26,7 @@ import {
 } from '#app/components/report/section-form';
 import { SectionStatusTag } from '#app/components/report/status';
 import { SectionQuestions } from '#app/components/review/section-questions';
-import { useT } from '#app/i18n/index';
+import { useT, type TranslationKey } from '#app/i18n/index';
 import { assertEditable, budgetOf, invalidAnswer, loadReportContext, pageBasics, paidSoFar, partnerOf, savePart, saveAnswer, type SectionActionResult } from '#app/models/report.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { formatMoneyInput } from '#app/utils/money';
@@ -198,7 +198,14 @@ export default function CostPart() {
   const labelFor = (path: string) => {
     const [group, index, field] = path.split('.');
     if (group === 'explanations') return t('report.costs.explanation', { category: t(`report.costs.category.${index as CostCategory}`) });
-    return `${t('report.form.row', { n: Number(index) + 1 })}: ${field}`;
+    const labels: Record<string, TranslationKey> = {
+      category: 'report.costs.category',
+      description: 'report.costs.description',
+      hours: 'report.costs.hours',
+      amount: 'report.costs.amount',
+    };
+    const key = field ? labels[field] : undefined;
+    return `${t('report.form.row', { n: Number(index) + 1 })}: ${key ? t(key) : (field ?? '')}`;
   };
   const title = t('report.costs.partTitle', { name: partner.name });
   return (
