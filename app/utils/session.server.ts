@@ -86,12 +86,44 @@ export async function createSession(
 
 export type SessionState = { session: SessionRow } | { session: null; expired: boolean };
 
+/** How long the session lookup may wait for the database before the page says "unavailable". */
+const LOOKUP_TIMEOUT_MS = 5000;
+
+/** Connection-level failures: the database is away, not wrong. */
+function isUnavailable(error: unknown): boolean {
+  // Drizzle wraps driver errors (DrizzleQueryError): the driver's error is the cause.
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (cause && cause !== error && isUnavailable(cause)) return true;
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', '57P01', '57P02', '57P03', '55000', '53300'].includes(code) || code.startsWith('08');
+}
+
+/**
+ * Every page starts with this lookup, so it is where a database outage is noticed: instead of
+ * hanging or failing with a 500, the request ends with a 503 and the "temporarily unavailable" page
+ * (the portal recovers by itself when the database is back: /healthz shows the state).
+ */
+async function lookup<T>(query: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('session lookup timed out'), { code: 'ETIMEDOUT' })), LOOKUP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([query, timeout]);
+  } catch (error) {
+    if (isUnavailable(error)) throw new Response('Service Unavailable', { status: 503, headers: { 'Retry-After': '30' } });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function findSession(request: Request, now: Date) {
   const token = readSessionToken(request);
   if (!token) return { row: null, present: false } as const;
   const db = getDb();
   const idHash = hashToken(token);
-  const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash)).limit(1);
+  const [row] = await lookup(db.select().from(sessions).where(eq(sessions.idHash, idHash)).limit(1));
   if (!row) return { row: null, present: true } as const;
   if (row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > IDLE_TIMEOUT_MS) {
     await db.delete(sessions).where(eq(sessions.idHash, idHash));

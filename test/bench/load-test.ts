@@ -227,7 +227,8 @@ async function main() {
     const downBody = down.body;
     console.log(`  during: /healthz ${health.status} ${healthBody}; /programma ${down.status} ${down.type}`);
     if (health.status !== 503 || !healthBody.includes('"down"')) problems.push('/healthz did not report the database as down');
-    if (down.status < 500) problems.push(`/programma answered ${down.status} with the database gone`);
+    if (down.status !== 503) problems.push(`/programma answered ${down.status} with the database gone (expected 503)`);
+    if (down.status !== 503) console.log(`  error page excerpt: ${downBody.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 600)}`);
     if (!/<html/i.test(downBody) || /\bat [\w.]+ \(|ECONNREFUSED|postgres|stack/i.test(downBody)) problems.push('the error page is not a clean HTML page (or leaks internals)');
     await new Promise((r) => setTimeout(r, 3000));
     await admin.unsafe(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
