@@ -21,6 +21,8 @@ export default defineConfig({
     ],
   },
   server: { port: 3000 },
+  // Pre-bundled at start so the first page with a chart does not trigger a re-optimisation.
+  optimizeDeps: { include: ['recharts'] },
   build: { target: 'es2022' },
   ssr: {
     // Native/wasm packages stay external and are loaded from node_modules at run time.

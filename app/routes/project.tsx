@@ -64,6 +64,9 @@ export default function Project() {
         <dt>{t('project.paid')}</dt>
         <dd>{formatMoney(totals.paidCents, locale)}</dd>
       </dl>
+      <p>
+        <Link to={`/projecten/${project.code}/dashboard`}>{t('project.dashboardLink', { code: project.code })}</Link>
+      </p>
 
       <h2 id="reports-title">{t('project.reports')}</h2>
       {reports.length === 0 ? (

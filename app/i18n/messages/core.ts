@@ -95,6 +95,7 @@ export const core = defineMessages({
     'project.table.submitted': 'Ingediend',
     'project.overdue': 'te laat',
     'project.noReports': 'Er zijn nog geen rapporten geopend.',
+    'project.dashboardLink': 'Dashboard van {code}: budget, uitgaven, subsidie en mijlpalen',
     'project.yourRole': 'U werkt in dit project voor {organisation} als {role}.',
 
     'role.contributor': 'partner',
@@ -219,6 +220,7 @@ export const core = defineMessages({
     'project.table.submitted': 'Submitted',
     'project.overdue': 'overdue',
     'project.noReports': 'No reports have been opened yet.',
+    'project.dashboardLink': 'Dashboard of {code}: budget, spending, subsidy and milestones',
     'project.yourRole': 'In this project you work for {organisation} as {role}.',
 
     'role.contributor': 'partner',
