@@ -16,7 +16,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-accounts';
 import { seedDemo } from '#db/seed/index';
 import { ConfigError, parseConfig, type Config } from '#app/utils/config.server';
 import { ensureBuilt } from './build';
-import { requestLogger } from '#app/utils/logger.server';
+import { installCrashGuard, requestLogger } from '#app/utils/logger.server';
 import { csrfGuard, baseSecurityHeaders, formBodiesOnly } from './middleware';
 import { createWorker } from '#app/models/jobs.server';
 import { countDemoUsers } from './startup-checks';
@@ -48,6 +48,7 @@ async function openDatabase(config: Config): Promise<Database> {
 
 async function main() {
   const started = Date.now();
+  installCrashGuard();
   let config: Config;
   try {
     config = parseConfig(process.env);

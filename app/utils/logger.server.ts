@@ -112,3 +112,26 @@ export function requestLogger() {
     next();
   };
 }
+
+/**
+ * postgres.js 3.4.x can throw from a timer (`connection.js` nextWrite on a socket that is already
+ * gone) when the server terminates connections under load: an uncaught exception that would stop
+ * the whole portal although the pool reconnects by itself. Only that error is logged and survived;
+ * anything else still stops the process (after logging it), as Node would by default.
+ */
+export function isDriverSocketRace(error: unknown) {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  return error instanceof TypeError && /postgres[\\/]src[\\/]connection\.js/.test(stack) && /reading '(write|end|destroy)'/.test(error.message);
+}
+
+export function installCrashGuard() {
+  process.on('uncaughtException', (error) => {
+    if (isDriverSocketRace(error)) {
+      logger.error({ err: error }, 'database driver error after a lost connection; the pool reconnects');
+      return;
+    }
+    logger.fatal({ err: error }, 'uncaught exception');
+    console.error(error);
+    process.exit(1);
+  });
+}

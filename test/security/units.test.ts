@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { timeoutPhase, IDLE_MS, WARN_BEFORE_MS } from '#app/components/session-timeout';
-import { createLogger } from '#app/utils/logger.server';
+import { createLogger, isDriverSocketRace } from '#app/utils/logger.server';
 import { checkPassword, commonPasswordList } from '#app/utils/password-policy.server';
 import { generateRecoveryCodes, hashRecoveryCode, totpCode, verifyTotp } from '#app/utils/totp.server';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts';
@@ -97,5 +97,17 @@ describe('logger', () => {
     for (const secret of ['hunter2-secret-password', 'nested-secret-password', '123456', 'abcde-fghij', 'TOKENVALUE', 'Bearer XYZ', 'deadbeefcafe', 'TOKEN2', 'JBSWY3DPEHPK3PXP']) {
       expect(output).not.toContain(secret);
     }
+  });
+});
+
+describe('crash guard', () => {
+  it('survives only the postgres.js lost-socket race, nothing else', () => {
+    const race = new TypeError("Cannot read properties of null (reading 'write')");
+    race.stack = `${race.message}\n    at Immediate.nextWrite (file:///app/node_modules/postgres/src/connection.js:255:22)`;
+    expect(isDriverSocketRace(race)).toBe(true);
+    const other = new TypeError("Cannot read properties of null (reading 'write')");
+    other.stack = `${other.message}\n    at render (file:///app/build/server/index.js:1:1)`;
+    expect(isDriverSocketRace(other)).toBe(false);
+    expect(isDriverSocketRace(new Error('boom'))).toBe(false);
   });
 });
