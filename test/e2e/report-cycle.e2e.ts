@@ -45,8 +45,11 @@ const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`);
 async function settle(page: Page) {
   await page.waitForLoadState('load');
   await page.waitForFunction(() => {
-    const router = (window as unknown as { __remixRouter?: { state: { navigation: { state: string }; revalidation: string } } }).__remixRouter;
-    return !router || (router.state.navigation.state === 'idle' && router.state.revalidation === 'idle');
+    type RouterState = { navigation: { state: string }; revalidation: string; fetchers: Map<string, { state: string }> };
+    const router = (window as unknown as { __remixRouter?: { state: RouterState } }).__remixRouter;
+    if (!router) return true;
+    const { navigation, revalidation, fetchers } = router.state;
+    return navigation.state === 'idle' && revalidation === 'idle' && [...fetchers.values()].every((f) => f.state === 'idle');
   });
 }
 
@@ -274,39 +277,54 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       await page.context().close();
     }
 
-    // 6. Deviations and risks, without JavaScript (the form posts to the server like any HTML form)
-    const noJs = await signedIn(browser, PENVOERDER, { javaScriptEnabled: false });
+    // 6. Deviations and risks, without JavaScript (the form posts to the server like any HTML form).
+    // Should that fail, the failure is recorded (soft) and the section is saved with JavaScript, so
+    // the rest of the cycle still runs.
+    const withoutJs = await attemptWithoutJs(browser, async (noJs) => {
+      await fillRisks(noJs);
+      await Promise.all([noJs.waitForURL((url) => url.pathname === REPORT, { timeout: 10_000 }), noJs.locator('#risks button[name="intent"][value="save"]').click()]);
+    });
+    expect.soft(withoutJs, 'saving a section without JavaScript').toBe('');
+    const page2 = await signedIn(browser, PENVOERDER);
     try {
-      await noJs.goto(`${REPORT}/risicos`);
-      await noJs.locator('#risks-deviations').fill('Geen grote afwijkingen. De werving liep twee maanden achter.');
-      await noJs.locator('[id="risks-risks.0.description"]').fill('Te weinig ontwikkelaars beschikbaar');
-      await noJs.locator('[id="risks-risks.0.likelihood"]').selectOption('medium');
-      await noJs.locator('[id="risks-risks.0.impact"]').selectOption('high');
-      await noJs.locator('[id="risks-risks.0.mitigation"]').fill('Samenwerking met hogescholen voor stageplaatsen');
-      await noJs.locator('#risks-complete').check();
-      await Promise.all([noJs.waitForURL((url) => url.pathname === REPORT), noJs.locator('#risks button[name="intent"][value="save"]').click()]);
+      if (withoutJs) {
+        await page2.goto(`${REPORT}/risicos`);
+        await fillRisks(page2);
+        await submit(page2, page2.locator('#risks button[name="intent"][value="save"]'));
+      }
       // Every section and every partner's part is done: the check is open.
-      await expect(noJs.locator(`main a[href="${REPORT}/controleren"]`).count()).resolves.toBe(1);
-      expect(await noJs.locator('main').innerText()).toContain('7 van 7 onderdelen klaar');
-      await noJs.setViewportSize({ width: 1280, height: 900 });
-      await screenshot(noJs, 'task-list', 1500);
+      await page2.goto(REPORT);
+      await expect(page2.locator(`main a[href="${REPORT}/controleren"]`).count()).resolves.toBe(1);
+      expect(await page2.locator('main').innerText()).toContain('7 van 7 onderdelen klaar');
+      await page2.setViewportSize({ width: 1280, height: 900 });
+      await screenshot(page2, 'task-list', 1500);
     } finally {
-      await noJs.context().close();
+      await page2.context().close();
     }
   });
 
   step('the penvoerder checks the answers and submits, without JavaScript', async () => {
-    const page = await signedIn(browser, PENVOERDER, { javaScriptEnabled: false });
-    try {
+    const withoutJs = await attemptWithoutJs(browser, async (page) => {
       await page.goto(`${REPORT}/controleren`);
       // Without the declaration: the server answers with the error summary.
       await Promise.all([page.waitForLoadState('load'), page.locator('#submit button[type="submit"]').click()]);
-      await page.locator('.error-summary').waitFor({ state: 'visible' });
+      await page.locator('.error-summary').waitFor({ state: 'visible', timeout: 10_000 });
       expect(await page.title()).toMatch(/^Fout: /);
       await page.locator('#submit-declaration').check();
-      await Promise.all([page.waitForURL((url) => url.pathname === `${REPORT}/bevestiging`), page.locator('#submit button[type="submit"]').click()]);
-      const text = await page.locator('main').innerText();
-      expect(text).toMatch(/IPCEI-CIS-ECOFED-2025-R1/);
+      await Promise.all([page.waitForURL((url) => url.pathname === `${REPORT}/bevestiging`, { timeout: 10_000 }), page.locator('#submit button[type="submit"]').click()]);
+    });
+    expect.soft(withoutJs, 'submitting the report without JavaScript').toBe('');
+    const page = await signedIn(browser, PENVOERDER);
+    try {
+      if (withoutJs) {
+        await page.goto(`${REPORT}/controleren`);
+        await page.locator('#submit-declaration').check();
+        await Promise.all([page.waitForURL((url) => url.pathname === `${REPORT}/bevestiging`), page.locator('#submit button[type="submit"]').click()]);
+      } else {
+        await page.goto(`${REPORT}/bevestiging`);
+      }
+      await settle(page);
+      expect(await page.locator('main').innerText()).toMatch(/IPCEI-CIS-ECOFED-2025-R1/);
       expect(await taskListStatus(page)).toContain('Ingediend');
     } finally {
       await page.context().close();
@@ -504,4 +522,31 @@ async function tabUntil(page: Page, match: (el: FocusedElement) => boolean, maxT
     if (match(el)) return;
   }
   throw new Error(`the element was not reached within ${maxTabs} presses of Tab`);
+}
+
+async function fillRisks(page: Page) {
+  await page.goto(`${REPORT}/risicos`);
+  await page.locator('#risks-deviations').fill('Geen grote afwijkingen. De werving liep twee maanden achter.');
+  await page.locator('[id="risks-risks.0.description"]').fill('Te weinig ontwikkelaars beschikbaar');
+  await page.locator('[id="risks-risks.0.likelihood"]').selectOption('medium');
+  await page.locator('[id="risks-risks.0.impact"]').selectOption('high');
+  await page.locator('[id="risks-risks.0.mitigation"]').fill('Samenwerking met hogescholen voor stageplaatsen');
+  await page.locator('#risks-complete').check();
+}
+
+/** Runs `act` as the penvoerder in a browser without JavaScript; '' when it worked, else what went wrong. */
+async function attemptWithoutJs(browser: Browser, act: (page: Page) => Promise<void>): Promise<string> {
+  const page = await signedIn(browser, PENVOERDER, { javaScriptEnabled: false });
+  try {
+    await act(page);
+    return '';
+  } catch (error) {
+    const problem = await page
+      .locator('.error-summary, [role="alert"]')
+      .allInnerTexts()
+      .catch(() => []);
+    return `${String(error).split('\n')[0]} at ${page.url()}${problem.length ? ` (page says: ${problem.join(' | ').replace(/\s+/g, ' ')})` : ''}`;
+  } finally {
+    await page.context().close();
+  }
 }
