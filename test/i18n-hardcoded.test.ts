@@ -47,7 +47,8 @@ const ALLOWED: Record<string, string> = {
 
 /** Text without a letter (punctuation, numbers, symbols), or a code in capitals and digits. */
 function isLanguageFree(text: string): boolean {
-  const value = text.replace(/\s+/g, ' ').trim();
+  // HTML character references in JSX text (&gt; &nbsp; &#8364;) are symbols, not words.
+  const value = text.replace(/&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);/g, '·').replace(/\s+/g, ' ').trim();
   if (value === '') return true;
   if (!/\p{L}/u.test(value)) return true;
   if (/^[\p{Lu}\d][\p{Lu}\d .,:;/_+()·&–—-]*$/u.test(value)) return true;
@@ -153,7 +154,7 @@ describe('UI text lives in the translation files', () => {
         return (
           <div className="summary-list" id="x-title" data-testid="sum">
             <h1>{code} – {t('project.title')}</h1>
-            <p>({n}) · € 1.234,56 / 2025</p>
+            <p>({n}) · € 1.234,56 / 2025 (&gt; 25%)&nbsp;</p>
             <p>ECOFED · EUR · IPCEI CIS</p>
             <a href="/programma" lang="en" aria-labelledby="x-title">{t('a.b')}</a>
             {' '}
