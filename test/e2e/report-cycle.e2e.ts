@@ -248,6 +248,9 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       await tabUntil(page, (el) => el.id === 'indicators-complete');
       await page.keyboard.press('Space');
       await tabUntil(page, (el) => el.tag === 'button' && el.name === 'intent' && el.value === 'save');
+      // Let the autosave (2.5 s after the last change) finish first, as a person pausing would.
+      await page.waitForTimeout(2700);
+      await settle(page);
       await Promise.all([page.waitForURL((url) => url.pathname === REPORT), page.keyboard.press('Enter')]);
       await settle(page);
 
