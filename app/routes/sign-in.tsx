@@ -108,6 +108,7 @@ export default function SignIn() {
         <section className="demo-accounts" aria-labelledby="demo-accounts-title">
           <h2 id="demo-accounts-title">{t('signIn.demoTitle')}</h2>
           <p>{t('signIn.demoIntro', { password: demo.password })}</p>
+          <p>{t('security.signIn.demoMfa')}</p>
           <ul>
             {demo.accounts.map((account) => (
               <li key={account.email}>

@@ -14,6 +14,7 @@ export const security = defineMessages({
     'errors.security.mfa.recoveryCode.required': 'Vul een herstelcode in',
     'errors.security.mfa.recoveryCode.wrong': 'Deze herstelcode is niet juist of al gebruikt',
 
+    'security.signIn.demoMfa': 'De accounts van RVO, EZ en beheer loggen in twee stappen in. In deze demo toont de tweede stap de code die u moet invullen.',
     'security.mfa.title': 'Code uit uw app',
     'security.mfa.intro': 'Open de authenticator-app op uw telefoon en vul de code van 6 cijfers in die bij het IPCEI-voortgangsportaal staat.',
     'security.mfa.code': 'Code van 6 cijfers',
@@ -93,6 +94,7 @@ export const security = defineMessages({
     'errors.security.mfa.recoveryCode.required': 'Enter a recovery code',
     'errors.security.mfa.recoveryCode.wrong': 'This recovery code is wrong or has been used already',
 
+    'security.signIn.demoMfa': 'The RVO, EZ and administrator accounts sign in in two steps. In this demo the second step shows the code to enter.',
     'security.mfa.title': 'Code from your app',
     'security.mfa.intro': 'Open the authenticator app on your phone and enter the 6-digit code shown for the IPCEI progress portal.',
     'security.mfa.code': '6-digit code',
