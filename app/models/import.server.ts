@@ -12,8 +12,9 @@ import { parseAmountCents, parseIsoDate, parseWholeNumber } from './import-value
  * file. Every row is validated first; any error and nothing is written (all-or-nothing, in one
  * transaction with its audit entry). Errors name the spreadsheet row: the header is row 1.
  */
-export const IMPORT_KINDS = ['budgets', 'milestones'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+import { IMPORT_KINDS, type ImportKind } from './import-kinds';
+
+export { IMPORT_KINDS, type ImportKind };
 
 /** The columns of each file, in template order (Dutch headers, as in the template). */
 export const IMPORT_COLUMNS = {

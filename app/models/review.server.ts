@@ -25,8 +25,9 @@ import { appendAudit, type AuditActor } from './audit.server';
 export const INBOX_SORTS = ['due', 'submitted', 'project', 'year', 'status'] as const;
 export type InboxSort = (typeof INBOX_SORTS)[number];
 /** 'open' = needs a reviewer now (submitted or recommended); 'all' = every status. */
-export const INBOX_STATUS_FILTERS = ['open', 'all', ...REPORT_STATUSES] as const;
-export type InboxStatusFilter = (typeof INBOX_STATUS_FILTERS)[number];
+import { INBOX_STATUS_FILTERS, type InboxStatusFilter } from './review-filters';
+
+export { INBOX_STATUS_FILTERS, type InboxStatusFilter };
 const OPEN_STATUSES: ReportStatus[] = ['submitted', 'recommended'];
 
 export interface InboxFilters {

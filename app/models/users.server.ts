@@ -21,12 +21,11 @@ import type { Principal } from '#app/utils/permissions.server';
 import { hashPassword, verifyPassword } from '#app/utils/password.server';
 import { createSession, endAllSessions, hashToken } from '#app/utils/session.server';
 import { appendAudit, type AuditActor } from './audit.server';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/utils/password-rules';
 import { mfaRequired } from './auth.server';
 
 /** An invitation link is valid for 72 hours and can be used once. */
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
 
 /** A fixed 64-bit key: changes to administrator rights and deactivations are checked one at a time. */
 const ADMIN_RIGHTS_LOCK_KEY = 7_310_402_025;
@@ -387,8 +386,8 @@ export async function deactivateUser(tx: Tx, principal: Principal, actor: AuditA
 
 /** Length only (no composition rules); a password is taken exactly as typed. */
 export function passwordProblem(password: string): TranslationKey | null {
-  if (password.length < PASSWORD_MIN) return 'errors.admin.password.tooShort';
-  if (password.length > PASSWORD_MAX) return 'errors.admin.password.tooLong';
+  if (password.length < PASSWORD_MIN_LENGTH) return 'errors.admin.password.tooShort';
+  if (password.length > PASSWORD_MAX_LENGTH) return 'errors.admin.password.tooLong';
   return null;
 }
 

@@ -6,7 +6,7 @@ import { getDb } from '#db/client';
 import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
 import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT } from '#app/i18n/index';
-import { changeOwnPassword, PASSWORD_MAX, PASSWORD_MIN, updateOwnProfile } from '#app/models/users.server';
+import { changeOwnPassword, updateOwnProfile } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
 import { parseFormData } from '#app/utils/forms';
 import { checkPassword, PASSWORD_PROBLEM_MESSAGE } from '#app/utils/password-policy.server';
@@ -14,6 +14,7 @@ import { localeCookie } from '#app/utils/locale.server';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/utils/password-rules';
 import { Confirmation, SelectField } from './admin-shared';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -32,8 +33,8 @@ export const PasswordSchema = z
     newPassword: z
       .string({ required_error: 'errors.admin.password.required' })
       .min(1, 'errors.admin.password.required')
-      .min(PASSWORD_MIN, 'errors.admin.password.tooShort')
-      .max(PASSWORD_MAX, 'errors.admin.password.tooLong'),
+      .min(PASSWORD_MIN_LENGTH, 'errors.admin.password.tooShort')
+      .max(PASSWORD_MAX_LENGTH, 'errors.admin.password.tooLong'),
     confirm: z.string({ required_error: 'errors.admin.confirm.required' }).min(1, 'errors.admin.confirm.required'),
   })
   .refine((v) => v.newPassword === v.confirm, { path: ['confirm'], message: 'errors.admin.confirm.mismatch' });
@@ -137,7 +138,7 @@ export default function Account() {
         <TextField
           formId={PASSWORD_ID}
           label={t('admin.account.newPassword')}
-          hint={t('admin.password.hint', { min: PASSWORD_MIN, max: PASSWORD_MAX })}
+          hint={t('admin.password.hint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
           type="password"
           autoComplete="new-password"
           error={password.errors.newPassword}

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filters,
     errors,
     total: result.total,
+    pageSize: AUDIT_PAGE_SIZE,
     nextBefore: result.nextBefore,
     entityTypes: result.entityTypes,
     rows: result.rows.map((r) => ({ ...r, occurredAt: r.occurredAt.toISOString(), details: JSON.stringify(r.details ?? {}) })),
@@ -29,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
 const FORM_ID = 'audit';
 
 export default function AdminAudit() {
-  const { filters, errors, total, nextBefore, entityTypes, rows } = useLoaderData<typeof loader>();
+  const { filters, errors, total, pageSize, nextBefore, entityTypes, rows } = useLoaderData<typeof loader>();
   const { t, locale } = useT();
   const location = useLocation();
   const fieldErrors = { van: errors.from, tot: errors.to };
@@ -72,7 +73,7 @@ export default function AdminAudit() {
       ) : (
         <div className="table-wrap" role="region" aria-labelledby="audit-caption" tabIndex={0}>
           <table>
-            <caption id="audit-caption">{t('admin.audit.tableCaption', { count: total, max: AUDIT_PAGE_SIZE })}</caption>
+            <caption id="audit-caption">{t('admin.audit.tableCaption', { count: total, max: pageSize })}</caption>
             <thead>
               <tr>
                 <th scope="col">#</th>

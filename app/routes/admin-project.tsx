@@ -16,7 +16,8 @@ import {
   updatePartner,
   updateProject,
 } from '#app/models/admin-programme.server';
-import { importFile, ImportRejected, IMPORT_KINDS, MAX_IMPORT_BYTES, type ImportIssue, type ImportKind } from '#app/models/import.server';
+import { IMPORT_KINDS, type ImportKind } from '#app/models/import-kinds';
+import { importFile, ImportRejected, MAX_IMPORT_BYTES, type ImportIssue } from '#app/models/import.server';
 import { parseAmountCents } from '#app/models/import-values.server';
 import { formatDate, formatMoney } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';

@@ -6,12 +6,13 @@ import { getDb } from '#db/client';
 import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
 import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT, type TranslationKey } from '#app/i18n/index';
-import { acceptInvitation, lookupInvitation, PASSWORD_MAX, PASSWORD_MIN } from '#app/models/users.server';
+import { acceptInvitation, lookupInvitation } from '#app/models/users.server';
 import { parseFormData } from '#app/utils/forms';
 import { checkPassword, PASSWORD_PROBLEM_MESSAGE } from '#app/utils/password-policy.server';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/utils/password-rules';
 import { sessionCookie } from '#app/utils/session.server';
 
 const REASON_STATUS = { unknown: 404, used: 410, expired: 410 } as const;
@@ -34,8 +35,8 @@ export const SetPasswordSchema = z
     password: z
       .string({ required_error: 'errors.admin.password.required' })
       .min(1, 'errors.admin.password.required')
-      .min(PASSWORD_MIN, 'errors.admin.password.tooShort')
-      .max(PASSWORD_MAX, 'errors.admin.password.tooLong'),
+      .min(PASSWORD_MIN_LENGTH, 'errors.admin.password.tooShort')
+      .max(PASSWORD_MAX_LENGTH, 'errors.admin.password.tooLong'),
     confirm: z.string({ required_error: 'errors.admin.confirm.required' }).min(1, 'errors.admin.confirm.required'),
   })
   .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'errors.admin.confirm.mismatch' });
@@ -95,7 +96,7 @@ export default function Invitation() {
         <TextField
           formId={FORM_ID}
           label={t('admin.invitation.password')}
-          hint={t('admin.password.hint', { min: PASSWORD_MIN, max: PASSWORD_MAX })}
+          hint={t('admin.password.hint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
           type="password"
           autoComplete="new-password"
           error={errors.password}

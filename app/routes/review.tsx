@@ -13,7 +13,6 @@ import {
   CLAIMABLE_STATUSES,
   claimOutcome,
   claimReport,
-  INBOX_STATUS_FILTERS,
   listInbox,
   parseInboxFilters,
   releaseReport,
@@ -22,6 +21,7 @@ import {
 } from '#app/models/review.server';
 import { formatDate } from '#app/utils/format';
 import { can, requirePermission } from '#app/utils/permissions.server';
+import { INBOX_STATUS_FILTERS } from '#app/models/review-filters';
 import { auditActor } from '#app/utils/request.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,8 +9,9 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  * The list is zxcvbn-ts's `passwords-common` (about 49,000 passwords from breach corpora), shipped
  * in the npm package @zxcvbn-ts/language-common; we compare case-insensitively.
  */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 128;
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules';
+
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 
 let commonPasswords: ReadonlySet<string> | undefined;
 
