@@ -1,7 +1,9 @@
 /**
  * Global setup of the vitest 'e2e' project: builds the app, starts it as a real server (production
  * mode, demo data) on a free port of 127.0.0.1, and hands its URL and Chromium's path to the tests
- * through `provide` (read them with `inject`, see ./support/browser.ts).
+ * through `provide` (read them with `inject`, see ./support/browser.ts). Every axe check of the run is
+ * logged to one file; at the end the run's figures are printed and written to
+ * docs/accessibility/test-results.json (shown by the accessibility statement, /toegankelijkheid).
  *
  * Environment:
  *   CHROMIUM_PATH      Chromium's executable (default /usr/bin/chromium). Missing: an error under CI,
