@@ -5,6 +5,7 @@ import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
 import type { z } from 'zod';
 import type { ReportStatus } from '#db/schema/reports';
 import { ErrorSummary, fieldId, type FieldErrors } from '#app/components/forms';
+import { useServerRenderedValues } from '#app/components/use-validated-form';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { flatten, flattenErrors } from './form-data';
 
@@ -31,6 +32,7 @@ export function useSectionForm<S extends z.ZodType<unknown, z.ZodTypeDef, FieldV
   useEffect(() => {
     if (serverVersion !== undefined) form.setValue('version' as never, String(serverVersion) as never);
   }, [serverVersion, options.serverValues, form]);
+  useServerRenderedValues(form, options.defaultValues);
   const clientErrors = flattenErrors(form.formState.errors);
   const submitted = form.formState.submitCount > 0;
   const errors: FieldErrors = submitted && Object.keys(clientErrors).length ? clientErrors : { ...options.serverErrors, ...clientErrors };
