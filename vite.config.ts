@@ -54,6 +54,9 @@ export default defineConfig({
           pool: 'forks',
           // One browser journey at a time: they share one server.
           poolOptions: { forks: { singleFork: true } },
+          // A journey step that fails is tried once more (a slow machine can lose a race with
+          // hydration); a step that fails twice fails the run. Retries are printed in the report.
+          retry: 1,
         },
       },
     ],
