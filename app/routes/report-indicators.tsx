@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
@@ -10,8 +10,7 @@ import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { INDICATOR_FIELDS, IndicatorsSchema } from '#app/components/report/schemas';
 import {
-  AutosaveStatus,
-  CheckboxField,
+  SectionSaveControls,
   ConflictPanel,
   ReportHeader,
   SectionErrors,
@@ -91,7 +90,6 @@ const FORM_ID = 'indicators';
 export default function IndicatorsSection() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<SectionActionResult>();
-  const navigation = useNavigation();
   const { t } = useT();
   const { project, report, canEdit } = loaderData;
   const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
@@ -121,15 +119,7 @@ export default function IndicatorsSection() {
               {...form.register(name)}
             />
           ))}
-          <CheckboxField formId={FORM_ID} label={t('report.form.complete')} hint={t('report.form.completeHint')} {...form.register('complete')} />
-          {canEdit ? (
-            <div className="button-row">
-              <button type="submit" name="intent" value="save" className="button" disabled={navigation.state === 'submitting'}>
-                {t('report.form.save')}
-              </button>
-              <AutosaveStatus {...autosave} />
-            </div>
-          ) : null}
+          <SectionSaveControls formId={FORM_ID} canEdit={canEdit} autosave={autosave} complete={form.register('complete')} />
         </fieldset>
       </Form>
     </>

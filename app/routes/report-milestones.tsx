@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
@@ -10,8 +10,7 @@ import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { MilestonesSchema } from '#app/components/report/schemas';
 import {
-  AutosaveStatus,
-  CheckboxField,
+  SectionSaveControls,
   ConflictPanel,
   ReportHeader,
   SectionErrors,
@@ -128,7 +127,6 @@ const FIELDS = ['status', 'achievedDate', 'forecastDate', 'explanation'] as cons
 export default function MilestonesSection() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<SectionActionResult>();
-  const navigation = useNavigation();
   const { t, locale } = useT();
   const { project, report, canEdit, list } = loaderData;
   const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
@@ -207,15 +205,7 @@ export default function MilestonesSection() {
               />
             </fieldset>
           ))}
-          <CheckboxField formId={FORM_ID} label={t('report.form.complete')} hint={t('report.form.completeHint')} {...form.register('complete')} />
-          {canEdit ? (
-            <div className="button-row">
-              <button type="submit" name="intent" value="save" className="button" disabled={navigation.state === 'submitting'}>
-                {t('report.form.save')}
-              </button>
-              <AutosaveStatus {...autosave} />
-            </div>
-          ) : null}
+          <SectionSaveControls formId={FORM_ID} canEdit={canEdit} autosave={autosave} complete={form.register('complete')} />
         </fieldset>
       </Form>
     </>

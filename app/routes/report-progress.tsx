@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData } from '@remix-run/react';
 import { eq } from 'drizzle-orm';
 import { useRef } from 'react';
 import { getDb, type Queryable } from '#db/client';
@@ -9,8 +9,7 @@ import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { LIMITS, ProgressSchema } from '#app/components/report/schemas';
 import {
-  AutosaveStatus,
-  CheckboxField,
+  SectionSaveControls,
   ConflictPanel,
   ReportHeader,
   SectionErrors,
@@ -107,7 +106,6 @@ const FORM_ID = 'progress';
 export default function ProgressSection() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<SectionActionResult>();
-  const navigation = useNavigation();
   const { t } = useT();
   const { project, report, canEdit, packages } = loaderData;
   const defaults = (actionData?.values as typeof loaderData.values | undefined) ?? loaderData.values;
@@ -151,15 +149,7 @@ export default function ProgressSection() {
               />
             </div>
           ))}
-          <CheckboxField formId={FORM_ID} label={t('report.form.complete')} hint={t('report.form.completeHint')} error={errors.complete} {...form.register('complete')} />
-          {canEdit ? (
-            <div className="button-row">
-              <button type="submit" name="intent" value="save" className="button" disabled={navigation.state === 'submitting'}>
-                {t('report.form.save')}
-              </button>
-              <AutosaveStatus {...autosave} />
-            </div>
-          ) : null}
+          <SectionSaveControls formId={FORM_ID} canEdit={canEdit} autosave={autosave} error={errors.complete} complete={form.register('complete')} />
         </fieldset>
       </Form>
     </>

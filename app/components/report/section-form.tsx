@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Link, useFetcher, useSubmit } from '@remix-run/react';
+import { Link, useFetcher, useNavigation, useSubmit } from '@remix-run/react';
 import { forwardRef, useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
-import { useForm, type DefaultValues, type FieldValues } from 'react-hook-form';
+import { useForm, type DefaultValues, type FieldValues, type UseFormRegisterReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import type { ReportStatus } from '#db/schema/reports';
 import { ErrorSummary, fieldId, type FieldErrors } from '#app/components/forms';
@@ -297,4 +297,36 @@ export function refusalMessage(error: unknown): TranslationKey | null {
     if (typeof key === 'string' && key.startsWith('errors.report.')) return key as TranslationKey;
   }
   return null;
+}
+
+/** The end of a section form: "this section is complete", Save, and the autosave status. */
+export function SectionSaveControls({
+  formId,
+  canEdit,
+  autosave,
+  complete,
+  error,
+}: {
+  formId: string;
+  canEdit: boolean;
+  autosave: ReturnType<typeof useAutosave>;
+  /** `form.register('complete')` of the section's form. */
+  complete: UseFormRegisterReturn;
+  error?: TranslationKey;
+}) {
+  const { t } = useT();
+  const navigation = useNavigation();
+  return (
+    <>
+      <CheckboxField formId={formId} label={t('report.form.complete')} hint={t('report.form.completeHint')} error={error} {...complete} />
+      {canEdit ? (
+        <div className="button-row">
+          <button type="submit" name="intent" value="save" className="button" disabled={navigation.state === 'submitting'}>
+            {t('report.form.save')}
+          </button>
+          <AutosaveStatus {...autosave} />
+        </div>
+      ) : null}
+    </>
+  );
 }
