@@ -12,7 +12,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index';
 import { getDb } from '#db/client';
 import { unreadCount } from '#app/models/notifications.server';
@@ -58,6 +58,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRootData();
   const locale: Locale = data?.locale ?? DEFAULT_LOCALE;
   const nonce = useNonce();
+  // Marks the page as interactive once React has hydrated it (browser tests wait for this).
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
   return (
     <I18nProvider locale={locale}>
       <html lang={locale}>

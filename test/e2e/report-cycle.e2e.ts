@@ -46,8 +46,12 @@ async function settle(page: Page) {
   await page.waitForLoadState('load');
   await page.waitForFunction(() => {
     type RouterState = { navigation: { state: string }; revalidation: string; fetchers: Map<string, { state: string }> };
-    const router = (window as unknown as { __remixRouter?: { state: RouterState } }).__remixRouter;
-    if (!router) return true;
+    const w = window as unknown as { __remixContext?: unknown; __remixRouter?: { state: RouterState } };
+    // Without JavaScript there is nothing to wait for; with it, wait until React has hydrated the page.
+    if (!w.__remixContext) return true;
+    if (document.documentElement.dataset.hydrated !== 'true') return false;
+    const router = w.__remixRouter;
+    if (!router) return false;
     const { navigation, revalidation, fetchers } = router.state;
     return navigation.state === 'idle' && revalidation === 'idle' && [...fetchers.values()].every((f) => f.state === 'idle');
   });
@@ -63,11 +67,15 @@ async function submit(page: Page, button: Locator) {
 
 /** A reviewer's (or administrator's) decision on the review page: choose, continue, confirm. */
 async function decide(page: Page, decision: string, reason?: string) {
+  await settle(page); // the page must be hydrated before its form is used
   await page.locator(`#decide input[name="decision"][value="${decision}"]`).check();
   if (reason) await page.locator('#decide-reason').fill(reason);
   await submit(page, page.locator('#decide button[type="submit"]'));
-  await Promise.all([page.waitForURL((url) => url.searchParams.get('besluit') === decision), page.locator('.confirm-panel button[type="submit"]').click()]);
-  await settle(page);
+  // The first submit shows the confirmation step; confirming posts again. Wait for that POST and
+  // what follows it (waiting for the URL could return before the confirmation was even sent).
+  const confirm = page.locator('.confirm-panel button[type="submit"]');
+  await confirm.waitFor({ state: 'visible' });
+  await submit(page, confirm);
 }
 
 async function signedIn(browser: Browser, email: string, options: { javaScriptEnabled?: boolean } = {}) {
@@ -348,12 +356,13 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       await page.locator('#ask-costs').locator('xpath=ancestor::details[1]/summary').click();
       await page.locator('#ask-costs-body').fill('De personeelskosten van TNO liggen ver onder de begroting. Klopt het aantal uren?');
       await submit(page, page.locator('#ask-costs button[type="submit"]'));
-      expect(await page.locator('main').innerText()).toContain('Klopt het aantal uren?');
+      // textContent, not innerText: the thread may sit in a folded <details> after the reload.
+      await expect.poll(() => page.locator('main').textContent(), { timeout: 10_000 }).toContain('Klopt het aantal uren?');
       await page.setViewportSize({ width: 1280, height: 900 });
       await screenshot(page, 'review-page', 1800);
 
       await decide(page, 'request_changes');
-      expect(await page.locator('main').innerText()).toContain('Wijzigingen gevraagd');
+      await expect.poll(() => page.locator('main').textContent(), { timeout: 15_000 }).toContain('Wijzigingen gevraagd');
     } finally {
       await page.context().close();
     }
@@ -392,7 +401,7 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       const reply = page.locator('textarea[id^="reply-"]').first();
       await reply.fill('Nee, de uren van het vierde kwartaal ontbraken. Wij hebben ze toegevoegd.');
       await submit(page, page.locator('form:has(textarea[id^="reply-"]) button[type="submit"]').first());
-      expect(await page.locator('main').innerText()).toContain('uren van het vierde kwartaal ontbraken');
+      await expect.poll(() => page.locator('main').textContent(), { timeout: 15_000 }).toContain('uren van het vierde kwartaal ontbraken');
 
       // TNO's part: the penvoerder is TNO, adds the missing hours and signs off again.
       await page.goto(`${REPORT}/kosten`);
@@ -423,11 +432,11 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
     try {
       await a.goto(`/beoordelen/${reportId}`);
       await decide(a, 'recommend');
-      expect(await a.locator('main').innerText()).toContain('Goedkeuring voorgesteld');
+      await expect.poll(() => a.locator('main').textContent(), { timeout: 15_000 }).toContain('Goedkeuring voorgesteld');
       // Four eyes: the recommender is offered no approval, and is told why.
       await a.goto(`/beoordelen/${reportId}`);
       await expect(a.locator('#decide input[value="approve"]').count()).resolves.toBe(0);
-      expect(await a.locator('main').innerText()).toContain('Een andere beoordelaar moet goedkeuren');
+      await expect.poll(() => a.locator('main').textContent(), { timeout: 15_000 }).toContain('Een andere beoordelaar moet goedkeuren');
       await checkA11y(a, 'review page (recommended, reviewer A)');
     } finally {
       await a.context().close();
@@ -437,7 +446,7 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
     try {
       await b.goto(`/beoordelen/${reportId}`);
       await decide(b, 'approve');
-      expect(await b.locator('main').innerText()).toContain('Goedgekeurd');
+      await expect.poll(() => b.locator('main').textContent(), { timeout: 15_000 }).toContain('Goedgekeurd');
     } finally {
       await b.context().close();
     }
@@ -484,7 +493,7 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
     try {
       await page.goto(`/beoordelen/${reportId}`);
       await decide(page, 'reopen', 'Vaststelling: de accountant vraagt een correctie van de personeelskosten.');
-      expect(await page.locator('main').innerText()).toContain('Wijzigingen gevraagd');
+      await expect.poll(() => page.locator('main').textContent(), { timeout: 15_000 }).toContain('Wijzigingen gevraagd');
     } finally {
       await page.context().close();
     }
