@@ -54,7 +54,7 @@ async function settle(page: Page) {
     if (!router) return false;
     const { navigation, revalidation, fetchers } = router.state;
     return navigation.state === 'idle' && revalidation === 'idle' && [...fetchers.values()].every((f) => f.state === 'idle');
-  });
+  }, undefined, { timeout: 60_000 }); // a loaded CI machine can take a while
 }
 
 /** Clicks a submit button and waits until its POST (to this page) and what follows it are done. */
