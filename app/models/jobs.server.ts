@@ -4,6 +4,7 @@ import { emailOutbox, jobs, projects, reports } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/utils/format';
 import { autoOpenReportingYears, OPEN_REPORTING_YEAR_JOB } from './admin-calendar.server';
 import { configuredTransport, type MailTransport } from './mail.server';
+import { purgeExpiredSessions } from '#app/utils/session.server';
 import { notify, projectRecipients } from './notifications.server';
 
 /**
@@ -52,12 +53,16 @@ export async function enqueueJob(db: Db | Tx, job: JobRequest): Promise<boolean>
   return inserted.length > 0;
 }
 
+const PURGE_SESSIONS_JOB = 'purge-sessions';
+
 /** The scheduler: makes sure today's jobs exist (once per day, whatever the number of workers or restarts). */
 export async function scheduleDaily(db: Db, now: Date): Promise<void> {
   const date = todayInAmsterdam(now);
   await enqueueJob(db, { kind: 'reminders', uniqueKey: `reminders:${date}`, payload: { date }, runAt: now });
   // On or after 1 January: open the year just ended when it is not open yet (admin calendar).
   await enqueueJob(db, { kind: OPEN_REPORTING_YEAR_JOB, uniqueKey: `${OPEN_REPORTING_YEAR_JOB}:${date}`, payload: { date }, runAt: now });
+  // Housekeeping: sessions past their idle or absolute timeout are refused anyway; remove the rows.
+  await enqueueJob(db, { kind: PURGE_SESSIONS_JOB, uniqueKey: `${PURGE_SESSIONS_JOB}:${date}`, payload: { date }, runAt: now });
 }
 
 type JobHandler = (db: Db, payload: Record<string, unknown>, now: Date) => Promise<void>;
@@ -69,6 +74,9 @@ const HANDLERS: Record<string, JobHandler> = {
   },
   [OPEN_REPORTING_YEAR_JOB]: async (db, _payload, now) => {
     await autoOpenReportingYears(db, now);
+  },
+  [PURGE_SESSIONS_JOB]: async (_db, _payload, now) => {
+    await purgeExpiredSessions(now);
   },
 };
 

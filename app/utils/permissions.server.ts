@@ -79,10 +79,6 @@ export function readableProjects(principal: Principal): 'all' | string[] {
   return [...principal.memberships.keys()];
 }
 
-export function isStaff(principal: Principal) {
-  return principal.staffRoles.size > 0;
-}
-
 async function loadPrincipal(session: SessionRow): Promise<Principal | null> {
   const db = getDb();
   const [user] = await db
