@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { centsToDecimalString, formatDate, formatDayMonth, formatMoney, todayInAmsterdam } from '#app/utils/format';
+import { centsToDecimalString, formatMoney } from '#app/rules/numbers';
+import { formatDate, formatDayMonth, todayInAmsterdam } from '#app/rules/dates';
 
 // Intl uses narrow no-break spaces in some locales; compare with plain spaces.
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');

@@ -1,6 +1,7 @@
 import { isRouteErrorResponse, useMatches } from '@remix-run/react';
 import { useContext } from 'react';
 import { UNSAFE_DataRouterStateContext } from 'react-router-dom';
+import { useFormsShowErrors } from '#app/components/form/use-form';
 import { useT, type Translator } from '#app/i18n/index';
 
 /**
@@ -28,18 +29,21 @@ function errorTitleKey(error: unknown) {
   return 'error.server.title' as const;
 }
 
-/** The page title, or null when the page sets its title through `meta` instead. */
+/** The page title of the deepest route with `handle.title` (every page has one). */
 export function useDocumentTitle(): string | null {
   const translator = useT();
   const matches = useMatches();
   const state = useContext(UNSAFE_DataRouterStateContext);
+  // After hydration the validated forms report their own state (browser checks included); before
+  // it, and without JavaScript, the action data decides.
+  const reported = useFormsShowErrors();
   const suffix = ` – ${translator.t('app.name')}`;
   const routeError = state?.errors ? Object.values(state.errors)[0] : undefined;
   if (routeError !== undefined) return `${translator.t(errorTitleKey(routeError))}${suffix}`;
   const leaf = [...matches].reverse().find((m) => (m.handle as Partial<PageHandle> | undefined)?.title);
   if (!leaf) return null;
   const title = (leaf.handle as PageHandle).title(translator, leaf.data);
-  const failed = Object.values(state?.actionData ?? {}).some(hasFieldErrors);
+  const failed = reported ?? Object.values(state?.actionData ?? {}).some(hasFieldErrors);
   return `${failed ? translator.t('errors.titlePrefix') : ''}${title}${suffix}`;
 }
 

@@ -1,9 +1,9 @@
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { en, nl, type TranslationKey } from './messages/index';
 
-export const LOCALES = ['nl', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'nl';
+import { DEFAULT_LOCALE, INTL_LOCALE, type Locale } from '#app/rules/locale';
+
+export { DEFAULT_LOCALE, INTL_LOCALE, isLocale, LOCALES, type Locale } from '#app/rules/locale';
 
 const dictionaries: Record<Locale, Record<TranslationKey, string>> = { nl, en };
 
@@ -11,12 +11,6 @@ export type { TranslationKey };
 type PluralBase = TranslationKey extends infer K ? (K extends `${infer B}_one` ? B : never) : never;
 export type Params = Record<string, string | number>;
 
-export function isLocale(value: unknown): value is Locale {
-  return value === 'nl' || value === 'en';
-}
-
-/** BCP 47 tag used for numbers, money and dates in each UI language. */
-export const INTL_LOCALE: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 
 function interpolate(text: string, params?: Params) {
   if (!params) return text;

@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '#db/client';
 import { programmes, projects, reportingPeriods, reports } from '#db/schema/index';
-import { todayInAmsterdam } from '#app/utils/format';
 import { AdminError } from './admin-programme.server';
 import { appendAudit, type AuditActor } from './audit.server';
 import { openReport } from './report-open.server';
+import { todayInAmsterdam } from '#app/rules/dates';
 
 /**
  * The reporting calendar. Reports about year Y are opened in (or on 1 January of) year Y + 1 and

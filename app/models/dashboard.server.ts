@@ -1,7 +1,7 @@
 import { asc, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '#db/client';
 import { AID_BASES, MILESTONE_STATUSES, programmes, type AidBasis, type MilestoneStatus, type ReportStatus } from '#db/schema/index';
-import { todayInAmsterdam } from '#app/utils/format';
+import { todayInAmsterdam } from '#app/rules/dates';
 
 /**
  * The programme dashboard: every figure is summed in SQL, over the rollups that triggers keep in

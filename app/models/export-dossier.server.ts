@@ -7,7 +7,6 @@ import { attachments, COST_CATEGORIES, projects, reportRevisions, reports, type 
 import { createTranslator, type Locale, type TranslationKey, type Translator } from '#app/i18n/index';
 import type { PrintDoc, PrintSection, PrintTable } from '#app/routes/export-document';
 import { canonicalJson } from '#app/utils/canonical-json';
-import { formatDate, formatDateTime, formatMoney, todayInAmsterdam } from '#app/utils/format';
 import { htmlToPdf, PdfUnavailableError } from '#app/utils/pdf.server';
 import { projectScope } from './programme.server';
 import type { Principal } from '#app/utils/permissions.server';
@@ -15,6 +14,8 @@ import { snapshotHash, type ReportSnapshot } from './report-snapshot.server';
 import { deviationPercent } from './export.server';
 import { printHtml } from './export-files.server';
 import type { Approval } from './export-schema.server';
+import { formatDate, formatDateTime, todayInAmsterdam } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 /**
  * The report dossier: one submitted revision as a PDF (printed from its stored, immutable snapshot,

@@ -5,7 +5,6 @@ import yazl from 'yazl';
 import { createTranslator, type Locale, type TranslationKey, type Translator } from '#app/i18n/index';
 import { ExportPrintDocument, PRINT_CSS, type PrintDoc, type PrintSection, type PrintTable } from '#app/routes/export-document';
 import { csvStream, type CsvCell } from '#app/utils/csv.server';
-import { centsToDecimalString, formatDate, formatMoney } from '#app/utils/format';
 import { htmlToPdf } from '#app/utils/pdf.server';
 import { DATE_FORMAT, EURO_FORMAT, writeXlsx, type XlsxCell, type XlsxColumn, type XlsxSheet } from '#app/utils/xlsx.server';
 import { collectParts, type ExportSource } from './export.server';
@@ -17,6 +16,8 @@ import {
   type PartKey,
   type PartRow,
 } from './export-schema.server';
+import { centsToDecimalString, formatMoney } from '#app/rules/numbers';
+import { formatDate } from '#app/rules/dates';
 
 /**
  * Turns the parts of an export into files: XLSX (typed cells, euro format, one sheet per part, frozen

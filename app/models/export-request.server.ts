@@ -5,11 +5,11 @@ import { getDb } from '#db/client';
 import { createTranslator, type Locale, type TranslationKey } from '#app/i18n/index';
 import { appendAudit, type AuditActor } from '#app/models/audit.server';
 import { getConfig } from '#app/utils/config.server';
-import { todayInAmsterdam } from '#app/utils/format';
 import { exportSource, findProgramme, type ExportSource } from './export.server';
 import { EXPORT_FORMATS, FORMATS_OF, type ExportFormat } from './export-files.server';
 import { EXPORT_KINDS } from './export-schema.server';
 import { PROGRAMME_CODE } from './programme.server';
+import { todayInAmsterdam } from '#app/rules/dates';
 
 /**
  * The query of a download or print view (`?soort=ez&jaar=2024&formaat=xlsx&taal=nl&peildatum=…`),

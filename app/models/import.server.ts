@@ -6,13 +6,13 @@ import { COST_CATEGORIES, milestones, organisations, partnerBudgets, programmes,
 import type { TranslationKey } from '#app/i18n/index';
 import { appendAudit, type AuditActor } from './audit.server';
 import { parseAmountCents, parseIsoDate, parseWholeNumber } from './import-values.server';
+import { IMPORT_KINDS, type ImportKind } from '#app/rules/domain';
 
 /**
  * Import of yearly budgets (per partner, per cost category) and of milestones from an XLSX or CSV
  * file. Every row is validated first; any error and nothing is written (all-or-nothing, in one
  * transaction with its audit entry). Errors name the spreadsheet row: the header is row 1.
  */
-import { IMPORT_KINDS, type ImportKind } from './import-kinds';
 
 export { IMPORT_KINDS, type ImportKind };
 

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '#db/client';
 import { emailOutbox, jobs, projects, reports } from '#db/schema/index';
-import { todayInAmsterdam } from '#app/utils/format';
 import { autoOpenReportingYears, OPEN_REPORTING_YEAR_JOB } from './admin-calendar.server';
 import { configuredTransport, type MailTransport } from './mail.server';
 import { purgeExpiredSessions } from '#app/utils/session.server';
 import { notify, projectRecipients } from './notifications.server';
+import { todayInAmsterdam } from '#app/rules/dates';
 
 /**
  * Background work, kept in the database so that nothing is forgotten on a restart:

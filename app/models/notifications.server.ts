@@ -13,8 +13,8 @@ import {
 } from '#db/schema/index';
 import { createTranslator, type Params, type TranslationKey } from '#app/i18n/index';
 import { getConfig } from '#app/utils/config.server';
-import { formatDate } from '#app/utils/format';
 import type { WorkflowAction } from './report-workflow.server';
+import { formatDate } from '#app/rules/dates';
 
 /**
  * Who hears about what. Every event writes, in the caller's transaction, one in-app notification and

@@ -3,9 +3,9 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Tx } from '#db/client';
 import { programmes, projects, reports, reviewDecisions, type ReportStatus, type ReviewDecision } from '#db/schema/index';
 import { can, type Permission, type Principal } from '#app/utils/permissions.server';
-import { todayInAmsterdam } from '#app/utils/format';
 import { appendAudit, type AuditActor } from './audit.server';
 import { notifyTransition } from './notifications.server';
+import { todayInAmsterdam } from '#app/rules/dates';
 
 /**
  * The report workflow: the one place where a report's status changes. Each action names the

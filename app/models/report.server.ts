@@ -25,9 +25,9 @@ import type { FieldErrors } from '#app/components/forms';
 import { findReadableProject } from '#app/models/project.server';
 import { can, notFound, requirePermission, type Principal } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
-import { todayInAmsterdam } from '#app/utils/format';
 import { appendAudit } from './audit.server';
-import { reportPath, SECTION_SLUGS } from '#app/components/report/paths';
+import { todayInAmsterdam } from '#app/rules/dates';
+import { reportPath, SECTION_SLUGS } from '#app/rules/sections';
 
 export { reportPath, SECTION_SLUGS };
 

@@ -17,18 +17,17 @@ import {
 } from '#db/schema/index';
 import type { TranslationKey } from '#app/i18n/index';
 import { can, type Principal } from '#app/utils/permissions.server';
-import { todayInAmsterdam } from '#app/utils/format';
 import { appendAudit, type AuditActor } from './audit.server';
+import { todayInAmsterdam } from '#app/rules/dates';
+import { INBOX_STATUS_FILTERS, OPEN_FOR_REVIEW, type InboxStatusFilter } from '#app/rules/workflow';
 
 // --- The inbox ---
 
 export const INBOX_SORTS = ['due', 'submitted', 'project', 'year', 'status'] as const;
 export type InboxSort = (typeof INBOX_SORTS)[number];
 /** 'open' = needs a reviewer now (submitted or recommended); 'all' = every status. */
-import { INBOX_STATUS_FILTERS, type InboxStatusFilter } from './review-filters';
 
 export { INBOX_STATUS_FILTERS, type InboxStatusFilter };
-const OPEN_STATUSES: ReportStatus[] = ['submitted', 'recommended'];
 
 export interface InboxFilters {
   programme: string | null;
@@ -75,7 +74,7 @@ export async function listInbox(db: Queryable, principal: Principal, filters: In
   if (filters.overdue) base.push(overdueSql(today));
   if (filters.mine) base.push(eq(reports.assignedReviewerId, principal.user.id));
   const withStatus = [...base];
-  if (filters.status === 'open') withStatus.push(inArray(reports.status, OPEN_STATUSES));
+  if (filters.status === 'open') withStatus.push(inArray(reports.status, [...OPEN_FOR_REVIEW]));
   else if (filters.status !== 'all') withStatus.push(eq(reports.status, filters.status));
 
   const direction = filters.dir === 'desc' ? desc : asc;

@@ -21,8 +21,8 @@ import type { Principal } from '#app/utils/permissions.server';
 import { hashPassword, verifyPassword } from '#app/utils/password.server';
 import { createSession, endAllSessions, hashToken } from '#app/utils/session.server';
 import { appendAudit, type AuditActor } from './audit.server';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/utils/password-rules';
 import { mfaRequired } from './auth.server';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/rules/limits';
 
 /** An invitation link is valid for 72 hours and can be used once. */
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;

@@ -3,8 +3,8 @@ import { useLoaderData } from '@remix-run/react';
 import type { PageHandle } from '#app/components/document-title';
 import { useT } from '#app/i18n/index';
 import { readA11yResults } from '#app/models/accessibility-results.server';
-import { formatDate, formatDateTime } from '#app/utils/format';
 import { requirePermission } from '#app/utils/permissions.server';
+import { formatDate, formatDateTime } from '#app/rules/dates';
 
 /** The day this statement (its text and status) was last drawn up. */
 const STATEMENT_DATE = '2026-11-22';

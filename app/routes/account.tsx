@@ -14,8 +14,8 @@ import { localeCookie } from '#app/utils/locale.server';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/utils/password-rules';
 import { Confirmation, SelectField } from './admin-shared';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/rules/limits';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDb } from '#db/client';
 import { auditCsv, readAuditFilters } from '#app/models/admin-audit.server';
 import { appendAudit } from '#app/models/audit.server';
-import { todayInAmsterdam } from '#app/utils/format';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
+import { todayInAmsterdam } from '#app/rules/dates';
 
 /** /beheer/audit/export — the filtered audit log as CSV (semicolons, BOM, formula cells neutralised). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,10 +4,10 @@ import { getDb } from '#db/client';
 import { ErrorSummary, TextField } from '#app/components/forms';
 import { useT } from '#app/i18n/index';
 import { AUDIT_PAGE_SIZE, readAuditFilters, searchAuditLog } from '#app/models/admin-audit.server';
-import { formatDateTime } from '#app/utils/format';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { AdminBack, SelectField } from './admin-shared';
+import { formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');

@@ -9,12 +9,12 @@ import { useT, type TranslationKey } from '#app/i18n/index';
 import { calendarOverview, closeReportingYear, extendDeadline, openReportingYear } from '#app/models/admin-calendar.server';
 import { AdminError } from '#app/models/admin-programme.server';
 import { isUuid } from '#app/models/users.server';
-import { formatDate } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { AdminBack, Confirmation, DATE_PATTERN, SelectField } from './admin-shared';
+import { formatDate } from '#app/rules/dates';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');

@@ -16,15 +16,16 @@ import {
   updatePartner,
   updateProject,
 } from '#app/models/admin-programme.server';
-import { IMPORT_KINDS, type ImportKind } from '#app/models/import-kinds';
 import { importFile, ImportRejected, MAX_IMPORT_BYTES, type ImportIssue } from '#app/models/import.server';
 import { parseAmountCents } from '#app/models/import-values.server';
-import { formatDate, formatMoney } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { AdminBack, AMOUNT_PATTERN, centsToInput, Confirmation, DATE_PATTERN, SelectField } from './admin-shared';
+import { IMPORT_KINDS, type ImportKind } from '#app/rules/domain';
+import { formatDate } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');

@@ -9,12 +9,12 @@ import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT } from '#app/i18n/index';
 import { AdminError, createProject, listOrganisations, listProgrammes, listProjects } from '#app/models/admin-programme.server';
 import { parseAmountCents } from '#app/models/import-values.server';
-import { formatMoney } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { AdminBack, AMOUNT_PATTERN, DATE_PATTERN, SelectField } from './admin-shared';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');

@@ -9,12 +9,12 @@ import { useT } from '#app/i18n/index';
 import { baseUrlOf, parseAccess } from '#app/models/admin-access.server';
 import { inviteUser, membershipChoices, UserAdminError, validateMemberships } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
-import { formatDateTime } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { AccessFields, AdminBack, Confirmation, SelectField } from './admin-shared';
+import { formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');

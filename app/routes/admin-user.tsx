@@ -17,12 +17,12 @@ import {
   validateMemberships,
 } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
-import { formatDateTime } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { AccessFields, AdminBack, Confirmation } from './admin-shared';
+import { formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'manage:programme:any');

@@ -8,8 +8,9 @@ import { ReportStatusTag } from '#app/components/status';
 import { INTL_LOCALE, useT } from '#app/i18n/index';
 import { getProjectDashboard } from '#app/models/dashboard-project.server';
 import { findReadableProject } from '#app/models/project.server';
-import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { formatDate, todayInAmsterdam } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');

@@ -7,8 +7,9 @@ import { BarChartFigure, ChartTable, LineChartFigure, type ChartSeries } from '#
 import { MILESTONE_STYLES, PALETTE } from '#app/components/charts/palette';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { getProgrammeDashboard, parseDashboardFilters, type MilestoneBucket } from '#app/models/dashboard.server';
-import { formatDate, formatMoney } from '#app/utils/format';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { formatDate } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'read:programme:any');

@@ -12,8 +12,8 @@ import { checkPassword, PASSWORD_PROBLEM_MESSAGE } from '#app/utils/password-pol
 import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/utils/password-rules';
 import { sessionCookie } from '#app/utils/session.server';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/rules/limits';
 
 const REASON_STATUS = { unknown: 404, used: 410, expired: 410 } as const;
 const REASON_MESSAGE: Record<keyof typeof REASON_STATUS, TranslationKey> = {

@@ -7,8 +7,9 @@ import { isLocale } from '#app/i18n/index';
 import { getConfig } from '#app/utils/config.server';
 import { localeCookie } from '#app/utils/locale.server';
 import { requirePermission } from '#app/utils/permissions.server';
-import { auditActor, safeRedirect } from '#app/utils/request.server';
+import { auditActor } from '#app/utils/request.server';
 import { appendAudit } from '#app/models/audit.server';
+import { safeRedirect } from '#app/rules/redirects';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'public');

@@ -10,9 +10,9 @@ import { appendAudit } from '#app/models/audit.server';
 import { getQueueOverview, retryJob, retryMail } from '#app/models/jobs.server';
 import { messageIdFor } from '#app/models/mail.server';
 import { getConfig } from '#app/utils/config.server';
-import { formatDateTime } from '#app/utils/format';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
+import { formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');

@@ -9,12 +9,12 @@ import { useT } from '#app/i18n/index';
 import { disableMfa, enableMfa, getMfaUser, mfaRequired, regenerateRecoveryCodes, startMfaSetup, unusedRecoveryCodeCount } from '#app/models/auth.server';
 import type { AuditActor } from '#app/models/audit.server';
 import { getDb } from '#db/client';
-import { formatDate } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
 import { loadPendingSession, sessionCookie, type SessionRow } from '#app/utils/session.server';
 import { totpUri } from '#app/utils/totp.server';
+import { formatDate } from '#app/rules/dates';
 
 /**
  * /account/tweestaps: set up, renew or (partners only) turn off multi-factor sign-in. Also reachable

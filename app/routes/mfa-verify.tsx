@@ -11,9 +11,10 @@ import { getDb } from '#db/client';
 import { getConfig } from '#app/utils/config.server';
 import { parseFormData } from '#app/utils/forms';
 import { requirePermission } from '#app/utils/permissions.server';
-import { clientIp, requestId, safeRedirect } from '#app/utils/request.server';
+import { clientIp, requestId } from '#app/utils/request.server';
 import { loadPendingSession, sessionCookie } from '#app/utils/session.server';
 import { totpCode } from '#app/utils/totp.server';
+import { safeRedirect } from '#app/rules/redirects';
 
 /** The second sign-in step: only reachable with a session that passed the password step. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -7,9 +7,9 @@ import type { PageHandle } from '#app/components/document-title';
 import { useT, type Params, type TranslationKey } from '#app/i18n/index';
 import { listNotifications, markRead } from '#app/models/notifications.server';
 import { appendAudit } from '#app/models/audit.server';
-import { formatDate, formatDateTime } from '#app/utils/format';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
+import { formatDate, formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');

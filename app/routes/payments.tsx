@@ -17,10 +17,11 @@ import {
   listRecentPayments,
   recordAdvance,
 } from '#app/models/payments.server';
-import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
+import { formatDate, todayInAmsterdam } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');

@@ -4,8 +4,9 @@ import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
 import { useT } from '#app/i18n/index';
 import { getProgrammeOverview } from '#app/models/programme.server';
-import { formatDayMonth, formatMoney } from '#app/utils/format';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { formatDayMonth } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Everyone signed in sees the programme; the projects listed are scoped to the caller.

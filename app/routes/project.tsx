@@ -5,8 +5,9 @@ import type { PageHandle } from '#app/components/document-title';
 import { ReportStatusTag } from '#app/components/status';
 import { useT } from '#app/i18n/index';
 import { findReadableProject, getProjectDetails } from '#app/models/project.server';
-import { formatDate, formatMoney, todayInAmsterdam } from '#app/utils/format';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { formatDate, todayInAmsterdam } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');

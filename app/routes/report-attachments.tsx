@@ -6,7 +6,6 @@ import { getDb } from '#db/client';
 import { attachments } from '#db/schema/index';
 import { TextField, type FieldErrors } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
-import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { AttachmentsCompleteSchema, LIMITS } from '#app/components/report/schemas';
@@ -27,10 +26,11 @@ import {
   touchSection,
 } from '#app/models/report-attachments.server';
 import { assertEditable, invalidAnswer, loadReportContext, lockEditableReport, pageBasics, saveAnswer, saveSection, sectionState, type SectionActionResult } from '#app/models/report.server';
-import { formatDateTime } from '#app/utils/format';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { can, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
+import { reportPath } from '#app/rules/sections';
+import { formatDateTime } from '#app/rules/dates';
 
 /**
  * Memory upload handler with two limits: 20 MB per part (Remix's maxPartSize) and, across all parts

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { getDb } from '#db/client';
 import type { FieldErrors } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
-import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { ReportSummary } from '#app/components/report/report-summary';
@@ -15,6 +14,7 @@ import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.s
 import { readinessProblems, submitReport, type Problem } from '#app/models/report-submit.server';
 import { assertEditable, loadReportContext, pageBasics } from '#app/models/report.server';
 import { requirePermission } from '#app/utils/permissions.server';
+import { reportPath } from '#app/rules/sections';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');

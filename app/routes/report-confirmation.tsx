@@ -4,11 +4,11 @@ import { and, eq } from 'drizzle-orm';
 import { getDb } from '#db/client';
 import { reportRevisions } from '#db/schema/index';
 import type { PageHandle } from '#app/components/document-title';
-import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { useT } from '#app/i18n/index';
 import { loadReportContext, pageBasics } from '#app/models/report.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { reportPath } from '#app/rules/sections';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');

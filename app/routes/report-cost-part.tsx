@@ -7,7 +7,6 @@ import { getDb, type Queryable } from '#db/client';
 import { COST_CATEGORIES, costLines, partnerParts, users, type CostCategory } from '#db/schema/index';
 import { TextField } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
-import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { formToObject, parseSectionForm } from '#app/components/report/form-data';
 import { CostSummaryTable } from '#app/components/report/money-table';
@@ -28,10 +27,11 @@ import { SectionStatusTag } from '#app/components/report/status';
 import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { assertEditable, budgetOf, invalidAnswer, loadReportContext, pageBasics, paidSoFar, partnerOf, savePart, saveAnswer, type SectionActionResult } from '#app/models/report.server';
-import { formatDate, formatMoney } from '#app/utils/format';
-import { formatMoneyInput } from '#app/utils/money';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { can, notFound, requirePermission } from '#app/utils/permissions.server';
+import { reportPath } from '#app/rules/sections';
+import { formatDate } from '#app/rules/dates';
+import { formatMoney, formatMoneyInput } from '#app/rules/numbers';
 
 const BLANK_ROWS = 3;
 

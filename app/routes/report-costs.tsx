@@ -2,7 +2,6 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
-import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { CostSummaryTable, useDeviationText } from '#app/components/report/money-table';
 import { ReportHeader } from '#app/components/report/section-form';
@@ -11,9 +10,11 @@ import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import { buildReportSnapshot } from '#app/models/report-snapshot.server';
 import { loadReportContext, pageBasics, paidSoFar } from '#app/models/report.server';
-import { formatDate, formatMoney } from '#app/utils/format';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { requirePermission } from '#app/utils/permissions.server';
+import { reportPath } from '#app/rules/sections';
+import { formatDate } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');

@@ -35,9 +35,9 @@ import {
   sectionState,
   type SectionActionResult,
 } from '#app/models/report.server';
-import { formatDate } from '#app/utils/format';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { requirePermission } from '#app/utils/permissions.server';
+import { formatDate } from '#app/rules/dates';
 
 async function currentValues(db: Queryable, reportId: string, projectId: string) {
   const [list, updates] = await Promise.all([projectMilestones(db, projectId), milestoneUpdatesOf(db, reportId)]);

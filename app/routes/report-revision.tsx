@@ -11,8 +11,8 @@ import { ReportHeader } from '#app/components/report/section-form';
 import { useT } from '#app/i18n/index';
 import { snapshotHash, type ReportSnapshot } from '#app/models/report-snapshot.server';
 import { loadReportContext, pageBasics } from '#app/models/report.server';
-import { formatDateTime } from '#app/utils/format';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { formatDateTime } from '#app/rules/dates';
 
 /** The part of a snapshot that belongs to each section, for the per-section compare. */
 function sectionContent(s: ReportSnapshot, section: ReportSection): unknown {

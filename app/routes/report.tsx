@@ -2,14 +2,14 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
-import { reportPath } from '#app/components/report/paths';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { SectionStatusTag } from '#app/components/report/status';
 import { ReportStatusTag } from '#app/components/status';
 import { useT } from '#app/i18n/index';
 import { getTaskList, loadReportContext, pageBasics } from '#app/models/report.server';
-import { formatDate, formatDateTime } from '#app/utils/format';
 import { requirePermission } from '#app/utils/permissions.server';
+import { reportPath } from '#app/rules/sections';
+import { formatDate, formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in');

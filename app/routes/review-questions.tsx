@@ -13,7 +13,8 @@ import { useT } from '#app/i18n/index';
 import { CommentError, loadSectionQuestions, replyToThread, type Notice } from '#app/models/review.server';
 import { parseFormData } from '#app/utils/forms';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
-import { auditActor, safeRedirect } from '#app/utils/request.server';
+import { auditActor } from '#app/utils/request.server';
+import { safeRedirect } from '#app/rules/redirects';
 
 async function findReport(reportId: string | undefined) {
   if (!reportId || !z.string().uuid().safeParse(reportId).success) notFound();

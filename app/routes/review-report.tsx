@@ -37,10 +37,10 @@ import {
   type Notice,
   type ReviewHeader,
 } from '#app/models/review.server';
-import { formatDate, formatDateTime } from '#app/utils/format';
 import { parseFormData } from '#app/utils/forms';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
+import { formatDate, formatDateTime } from '#app/rules/dates';
 
 const DONE_MESSAGES: Record<string, TranslationKey> = {
   opgepakt: 'review.claim.done',

@@ -19,10 +19,10 @@ import {
   type InboxSort,
   type Notice,
 } from '#app/models/review.server';
-import { formatDate } from '#app/utils/format';
 import { can, requirePermission } from '#app/utils/permissions.server';
-import { INBOX_STATUS_FILTERS } from '#app/models/review-filters';
 import { auditActor } from '#app/utils/request.server';
+import { formatDate } from '#app/rules/dates';
+import { INBOX_STATUS_FILTERS } from '#app/rules/workflow';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Reviewers work here; EZ policy officers and administrators may look (read-only). Partners: 403.

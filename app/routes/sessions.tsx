@@ -6,10 +6,10 @@ import type { PageHandle } from '#app/components/document-title';
 import { useT } from '#app/i18n/index';
 import { appendAudit } from '#app/models/audit.server';
 import { getDb } from '#db/client';
-import { formatDateTime } from '#app/utils/format';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { endAllSessions, endSession, listSessions } from '#app/utils/session.server';
+import { formatDateTime } from '#app/rules/dates';
 
 /** A session's reference on this page: a prefix of its id hash (never the token, never the full hash). */
 function sessionRef(idHash: string) {

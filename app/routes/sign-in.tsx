@@ -10,8 +10,9 @@ import { signIn } from '#app/models/auth.server';
 import { getConfig } from '#app/utils/config.server';
 import { parseFormData } from '#app/utils/forms';
 import { requirePermission } from '#app/utils/permissions.server';
-import { clientIp, requestId, safeRedirect } from '#app/utils/request.server';
+import { clientIp, requestId } from '#app/utils/request.server';
 import { sessionCookie } from '#app/utils/session.server';
+import { safeRedirect } from '#app/rules/redirects';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'public');

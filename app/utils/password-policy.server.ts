@@ -1,4 +1,5 @@
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/rules/limits';
 
 /**
  * The password rules (OWASP ASVS 5.0 V6.2, NIST SP 800-63B): at least 12 and at most 128 characters,
@@ -9,7 +10,6 @@ import { dictionary } from '@zxcvbn-ts/language-common';
  * The list is zxcvbn-ts's `passwords-common` (about 49,000 passwords from breach corpora), shipped
  * in the npm package @zxcvbn-ts/language-common; we compare case-insensitively.
  */
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-rules';
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 

@@ -16,12 +16,6 @@ export function requestId(request: Request): string | null {
   return request.headers.get('x-request-id');
 }
 
-/** A same-site path to return to after sign-in; anything else becomes the default. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/programma'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  return to;
-}
-
 /** The audit actor of a request: who (when signed in), from which address, under which request id. */
 export function auditActor(request: Request, principal: { user: { id: string; email: string } } | null) {
   return {

@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { check, pgEnum, pgTable, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns';
+import { ENTERPRISE_TYPES } from '../../app/rules/domain';
 
-export const ENTERPRISE_TYPES = ['sme', 'large', 'research'] as const;
-export type EnterpriseType = (typeof ENTERPRISE_TYPES)[number];
+export { ENTERPRISE_TYPES };
+export type { EnterpriseType } from '../../app/rules/domain';
+
 export const enterpriseType = pgEnum('enterprise_type', ENTERPRISE_TYPES);
 
 /** A legal entity that takes part in one or more projects (TNO takes part in two). */

@@ -3,9 +3,10 @@ import { check, date, foreignKey, index, pgEnum, pgTable, text, uniqueIndex, uui
 import { cents, createdAt } from './columns';
 import { projectPartners } from './programmes';
 import { users } from './users';
+import { PAYMENT_KINDS } from '../../app/rules/domain';
 
-/** Advances (voorschotten) and settlements, paid to each partner directly. */
-export const PAYMENT_KINDS = ['advance', 'settlement'] as const;
+export { PAYMENT_KINDS };
+
 export const paymentKind = pgEnum('payment_kind', PAYMENT_KINDS);
 
 export const payments = pgTable(

@@ -16,20 +16,17 @@ import {
 } from 'drizzle-orm/pg-core';
 import { cents, createdAt } from './columns';
 import { enterpriseType, organisations } from './organisations';
+import { AID_BASES, AID_INSTRUMENTS, COST_CATEGORIES, COST_METHODS } from '../../app/rules/domain';
 
-export const AID_BASES = ['gber', 'ipcei_communication'] as const;
-export type AidBasis = (typeof AID_BASES)[number];
+export { AID_BASES, AID_INSTRUMENTS, COST_CATEGORIES, COST_METHODS };
+export type { AidBasis, CostCategory, CostMethod } from '../../app/rules/domain';
+
 export const aidBasis = pgEnum('aid_basis', AID_BASES);
 
-export const AID_INSTRUMENTS = ['grant', 'repayable_advance', 'loan', 'guarantee', 'other'] as const;
 export const aidInstrument = pgEnum('aid_instrument', AID_INSTRUMENTS);
 
-export const COST_METHODS = ['wage_plus_overhead', 'fixed_hourly_rate', 'full_cost_iks'] as const;
-export type CostMethod = (typeof COST_METHODS)[number];
 export const costMethod = pgEnum('cost_method', COST_METHODS);
 
-export const COST_CATEGORIES = ['personnel', 'equipment', 'materials', 'third_party', 'other'] as const;
-export type CostCategory = (typeof COST_CATEGORIES)[number];
 export const costCategory = pgEnum('cost_category', COST_CATEGORIES);
 
 /**

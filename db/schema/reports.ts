@@ -19,51 +19,30 @@ import {
 import { bytea, cents, createdAt, timestamptz } from './columns';
 import { costCategory, milestones, projectPartners, projects, workPackages } from './programmes';
 import { users } from './users';
+import { MILESTONE_STATUSES, REPORT_STATUSES, RISK_LEVELS, SECTION_STATUSES, SPILLOVER_TYPES } from '../../app/rules/domain';
+import { REPORT_SECTIONS } from '../../app/rules/sections';
+import { DECISION_ACTIONS } from '../../app/rules/workflow';
 
-/**
- * Report workflow states. Every change of status goes through `app/models/report-workflow.server.ts`,
- * which puts the expected current status in the WHERE of its UPDATE.
- * "Overdue" and "not yet open" are derived, not stored.
- */
-export const REPORT_STATUSES = [
-  'draft',
-  'submitted',
-  'changes_requested',
-  'recommended',
-  'approved',
-  'rejected',
-] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
+// The value lists are declared once in app/rules (the browser reads them there); the enums take them.
+export { MILESTONE_STATUSES, REPORT_SECTIONS, REPORT_STATUSES, RISK_LEVELS, SECTION_STATUSES, SPILLOVER_TYPES };
+export type { MilestoneStatus, ReportStatus, SectionStatus } from '../../app/rules/domain';
+export type { ReportSection } from '../../app/rules/sections';
+/** A reviewer's decision on a revision: every workflow action but submitting. */
+export const REVIEW_DECISIONS = DECISION_ACTIONS;
+export type { DecisionAction as ReviewDecision } from '../../app/rules/workflow';
+
 export const reportStatus = pgEnum('report_status', REPORT_STATUSES);
 
-export const REPORT_SECTIONS = [
-  'progress',
-  'milestones',
-  'costs',
-  'indicators',
-  'spillover',
-  'risks',
-  'attachments',
-] as const;
-export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export const reportSection = pgEnum('report_section', REPORT_SECTIONS);
 
-export const SECTION_STATUSES = ['not_started', 'in_progress', 'completed'] as const;
-export type SectionStatus = (typeof SECTION_STATUSES)[number];
 export const sectionStatus = pgEnum('section_status', SECTION_STATUSES);
 
-export const MILESTONE_STATUSES = ['not_started', 'on_track', 'achieved', 'delayed', 'at_risk', 'cancelled'] as const;
-export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 export const milestoneStatus = pgEnum('milestone_status', MILESTONE_STATUSES);
 
-export const SPILLOVER_TYPES = ['event', 'publication', 'open_source', 'knowledge_sharing', 'standardisation', 'other'] as const;
 export const spilloverType = pgEnum('spillover_type', SPILLOVER_TYPES);
 
-export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
 export const riskLevel = pgEnum('risk_level', RISK_LEVELS);
 
-export const REVIEW_DECISIONS = ['request_changes', 'recommend', 'approve', 'reject', 'reopen'] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export const reviewDecision = pgEnum('review_decision', REVIEW_DECISIONS);
 
 /** One annual progress report per project per year, about that calendar year. */

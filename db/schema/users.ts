@@ -14,23 +14,19 @@ import {
 import { createdAt, timestamptz } from './columns';
 import { organisations } from './organisations';
 import { projectPartners, projects } from './programmes';
+import { PROJECT_ROLES, STAFF_ROLES, USER_STATUSES } from '../../app/rules/domain';
+import { LOCALES } from '../../app/rules/locale';
 
-export const LOCALES = ['nl', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, PROJECT_ROLES, STAFF_ROLES, USER_STATUSES };
+export type { ProjectRole, StaffRole, UserStatus } from '../../app/rules/domain';
+export type { Locale } from '../../app/rules/locale';
+
 export const locale = pgEnum('locale', LOCALES);
 
-export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
 export const userStatus = pgEnum('user_status', USER_STATUSES);
 
-/** Roles held at RVO / EZ level, across all projects. */
-export const STAFF_ROLES = ['reviewer', 'ez_officer', 'admin'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
 export const staffRole = pgEnum('staff_role', STAFF_ROLES);
 
-/** Roles held within one project, acting for one organisation. */
-export const PROJECT_ROLES = ['contributor', 'penvoerder'] as const;
-export type ProjectRole = (typeof PROJECT_ROLES)[number];
 export const projectRole = pgEnum('project_role', PROJECT_ROLES);
 
 export const users = pgTable(

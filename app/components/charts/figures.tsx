@@ -13,8 +13,8 @@ import {
   YAxis,
 } from 'recharts';
 import { INTL_LOCALE, useT, type Locale } from '#app/i18n/index';
-import { formatMoney } from '#app/utils/format';
 import { ChartPatterns, fillFor, OUTLINE, Swatch, type SeriesStyle } from './palette';
+import { formatMoney } from '#app/rules/numbers';
 
 /**
  * Charts people can read: every chart is a <figure> with a heading (its accessible name), a short

@@ -1,7 +1,7 @@
 import { COST_CATEGORIES, type CostCategory } from '#db/schema/programmes';
 import { useT } from '#app/i18n/index';
-import { formatMoney } from '#app/utils/format';
 import { deviationShare, needsExplanation } from './schemas';
+import { formatMoney } from '#app/rules/numbers';
 
 /** Deviation as text: "+12%", "−40%", or "geen begroting" when nothing was budgeted. */
 export function useDeviationText() {

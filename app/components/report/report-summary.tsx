@@ -3,9 +3,10 @@ import type { ReactNode } from 'react';
 import type { ReportSection } from '#db/schema/reports';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import type { ReportSnapshot } from '#app/models/report-snapshot.server';
-import { formatDate, formatMoney } from '#app/utils/format';
 import { CostSummaryTable } from './money-table';
-import { SECTION_SLUGS } from './paths';
+import { formatDate } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
+import { SECTION_SLUGS } from '#app/rules/sections';
 
 
 /**

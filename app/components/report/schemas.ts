@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { COST_CATEGORIES, type CostCategory } from '#db/schema/programmes';
 import { MILESTONE_STATUSES, RISK_LEVELS, SPILLOVER_TYPES } from '#db/schema/reports';
-import { moneyField } from '#app/utils/money';
+import { parseMoney } from '#app/rules/numbers';
 
 /**
  * One zod schema per report section. The browser (react-hook-form) and the action use the same
@@ -208,12 +208,12 @@ export function costPartSchema(context: CostContext) {
           ctx.addIssue({ code: 'custom', path: at('hours'), message: 'errors.report.costs.hoursOnlyPersonnel' });
           return;
         }
-        const amount = moneyField().safeParse(line.amount);
-        if (!amount.success) {
-          ctx.addIssue({ code: 'custom', path: at('amount'), message: amount.error.issues[0]?.message ?? 'errors.report.money.notANumber' });
+        const amount = parseMoney(line.amount, 'nl');
+        if (!amount.ok) {
+          ctx.addIssue({ code: 'custom', path: at('amount'), message: amount.error });
           return;
         }
-        lines.push({ category: line.category, description: line.description, hours: null, amountCents: amount.data ?? 0 });
+        lines.push({ category: line.category, description: line.description, hours: null, amountCents: amount.cents });
       });
       const totals = Object.fromEntries(COST_CATEGORIES.map((c) => [c, 0])) as Record<CostCategory, number>;
       for (const l of lines) totals[l.category] += l.amountCents;

@@ -1,7 +1,8 @@
 import { Fragment } from 'react';
 import { useT, type Translator, type TranslationKey } from '#app/i18n/index';
 import { nl } from '#app/i18n/messages/index';
-import { formatDate, formatDateTime, formatMoney } from '#app/utils/format';
+import { formatDate, formatDateTime } from '#app/rules/dates';
+import { formatMoney } from '#app/rules/numbers';
 
 export interface SectionRow {
   key: string;

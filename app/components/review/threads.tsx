@@ -3,9 +3,9 @@ import type { ReportSection } from '#db/schema/reports';
 import { ErrorSummary, type FieldErrors } from '#app/components/forms';
 import { useValidatedForm } from '#app/components/use-validated-form';
 import { useT } from '#app/i18n/index';
-import { formatDateTime } from '#app/utils/format';
 import { TextArea, useErrorTitle } from './fields';
 import { CommentSchema } from './schemas';
+import { formatDateTime } from '#app/rules/dates';
 
 /** A thread as the loader sends it (dates as strings after serialisation). */
 export interface ThreadData {

@@ -1,0 +1,93 @@
+import type { z } from 'zod';
+import type { TranslationKey } from '#app/i18n/index';
+import type { FieldErrors } from './field';
+
+/**
+ * Reading a submitted form, the same way in the browser and on the server. Field names may be flat
+ * (`email`) or nested (`lines.2.amount` → `{ lines: [, , { amount }] }`: the shape react-hook-form
+ * builds from the same names), so one zod schema reads both sides.
+ */
+
+const SEGMENT = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const INDEX = /^[0-9]{1,3}$/;
+const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Form entries → a plain object. Only numeric segments make arrays; holes are removed (a row the
+ * browser did not send is no row). Names outside a safe alphabet are ignored, so nothing like
+ * `__proto__` can be built. Files are left out (uploads are read from the FormData itself).
+ */
+export function formToObject(entries: Iterable<[string, FormDataEntryValue]>): Record<string, unknown> {
+  const root: Record<string, unknown> = {};
+  for (const [name, value] of entries) {
+    if (typeof value !== 'string') continue;
+    const path = name.split('.');
+    if (!SEGMENT.test(path[0]!) || path.some((p) => FORBIDDEN.has(p) || !(SEGMENT.test(p) || INDEX.test(p)))) continue;
+    let node: Record<string, unknown> = root;
+    for (let i = 0; i < path.length; i++) {
+      const key = path[i]!;
+      if (i === path.length - 1) {
+        node[key] = value;
+      } else {
+        const nextIsIndex = INDEX.test(path[i + 1]!);
+        const existing = node[key];
+        if (existing === undefined || typeof existing !== 'object' || Array.isArray(existing) !== nextIsIndex) node[key] = nextIsIndex ? [] : {};
+        node = node[key] as Record<string, unknown>;
+      }
+    }
+  }
+  return compact(root) as Record<string, unknown>;
+}
+
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(compact);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compact(v)]));
+  return value;
+}
+
+/** zod issues → `{ 'lines.2.amount': key }`. Schemas put translation keys in their messages. */
+export function issuesToFieldErrors(issues: readonly z.ZodIssue[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const name = issue.path.join('.') || '_form';
+    errors[name] ??= issue.message as TranslationKey;
+  }
+  return errors;
+}
+
+export type Parsed<S extends z.ZodTypeAny> = { ok: true; data: z.infer<S>; raw: Record<string, unknown> } | { ok: false; errors: FieldErrors; raw: Record<string, unknown> };
+
+/**
+ * The one server parser: FormData (or an object already read from it) through the form's zod
+ * schema — the same schema the browser used. `raw` is what the user sent, to show it again.
+ */
+export async function parseForm<S extends z.ZodTypeAny>(input: FormData | Record<string, unknown>, schema: S): Promise<Parsed<S>> {
+  const raw = input instanceof FormData ? formToObject(input) : input;
+  const result = await schema.safeParseAsync(raw);
+  if (result.success) return { ok: true, data: result.data, raw };
+  return { ok: false, errors: issuesToFieldErrors(result.error.issues), raw };
+}
+
+/** react-hook-form's nested error object → `{ 'lines.2.amount': key }`. */
+export function flattenErrors(errors: unknown, prefix = '', out: FieldErrors = {}): FieldErrors {
+  if (!errors || typeof errors !== 'object') return out;
+  const message = (errors as { message?: unknown }).message;
+  if (typeof message === 'string' && prefix) out[prefix] ??= message as TranslationKey;
+  for (const [key, value] of Object.entries(errors)) {
+    if (key === 'message' || key === 'type' || key === 'ref' || key === 'types' || key === 'root') continue;
+    flattenErrors(value, prefix ? `${prefix}.${key}` : key, out);
+  }
+  return out;
+}
+
+/** Flat `{ 'a.0.b': value }` of any JSON value: for the conflict panel and the revision compare. */
+export function flatten(value: unknown, prefix = '', out: Record<string, string> = {}): Record<string, string> {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => flatten(v, prefix ? `${prefix}.${i}` : String(i), out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else if (prefix) {
+    out[prefix] = value === null || value === undefined ? '' : String(value);
+  }
+  return out;
+}
