@@ -1,15 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import {
-  milestoneUpdates,
-  partnerParts,
-  projectPartners,
-  REPORT_SECTIONS,
-  reports,
-  reportSections,
-  risks,
-  type ReportSection,
-} from '#db/schema/index';
+import { partnerParts, projectPartners, REPORT_SECTIONS, reports, reportSections, type ReportSection } from '#db/schema/index';
+import { carryForward } from '#app/report/sections/index.server';
 import { appendAudit, type AuditActor } from './audit.server';
 
 export interface OpenReportInput {
@@ -74,42 +66,12 @@ export async function openReport(tx: Tx, input: OpenReportInput): Promise<OpenRe
     .select({ id: reports.id })
     .from(reports)
     .where(and(eq(reports.projectId, projectId), eq(reports.year, year - 1)));
-  let prefilledMilestones = 0;
-  let prefilledRisks = 0;
-  if (previous) {
-    const lastUpdates = await tx
-      .select({
-        milestoneId: milestoneUpdates.milestoneId,
-        status: milestoneUpdates.status,
-        achievedDate: milestoneUpdates.achievedDate,
-        forecastDate: milestoneUpdates.forecastDate,
-        explanation: milestoneUpdates.explanation,
-      })
-      .from(milestoneUpdates)
-      .where(eq(milestoneUpdates.reportId, previous.id));
-    if (lastUpdates.length > 0) {
-      await tx.insert(milestoneUpdates).values(lastUpdates.map((u) => ({ reportId, projectId, ...u })));
-      prefilledMilestones = lastUpdates.length;
-    }
-    const lastRisks = await tx
-      .select({
-        description: risks.description,
-        likelihood: risks.likelihood,
-        impact: risks.impact,
-        mitigation: risks.mitigation,
-        position: risks.position,
-      })
-      .from(risks)
-      .where(eq(risks.reportId, previous.id));
-    if (lastRisks.length > 0) {
-      await tx.insert(risks).values(lastRisks.map((r) => ({ reportId, ...r })));
-      prefilledRisks = lastRisks.length;
-    }
-  }
+  // Each section that carries last year forward does so itself (app/report/sections/*.server.ts).
+  const carried = previous ? await carryForward(tx, previous.id, { reportId, projectId, year, leadOrganisationId: '' }) : {};
+  const prefilledMilestones = carried.milestones ?? 0;
+  const prefilledRisks = carried.risks ?? 0;
 
-  const prefilledSections = new Set<ReportSection>();
-  if (prefilledMilestones > 0) prefilledSections.add('milestones');
-  if (prefilledRisks > 0) prefilledSections.add('risks');
+  const prefilledSections = new Set(REPORT_SECTIONS.filter((s) => (carried[s] ?? 0) > 0));
   await tx.insert(reportSections).values(
     REPORT_SECTIONS.map((section) => ({
       reportId,

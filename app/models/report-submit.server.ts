@@ -1,14 +1,24 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { checkbox, version } from '#app/components/form/schema';
 import { getDb, type Queryable } from '#db/client';
 import { programmes, projects, REPORT_SECTIONS, reportRevisions, reports } from '#db/schema/index';
-import { DEVIATION_KEYS, EXPLANATION_NEEDED, needsExplanation } from '#app/components/report/schemas';
+import { DEVIATION_KEYS } from '#app/report/sections/costs';
+import { EXPLANATION_NEEDED } from '#app/rules/domain';
+import { needsExplanation } from '#app/rules/limits';
+import { SECTION_SLUGS } from '#app/rules/sections';
 import type { TranslationKey } from '#app/i18n/index';
 import { transition, WorkflowError } from '#app/models/report-workflow.server';
 import { auditActor } from '#app/utils/request.server';
 import { appendAudit } from './audit.server';
 import { buildReportSnapshot, snapshotHash, type ReportSnapshot } from './report-snapshot.server';
-import { lockEditableReport, projectMilestones, refusal, SECTION_SLUGS, type ReportContext } from './report.server';
+import { lockEditableReport, projectMilestones, refusal, type ReportContext } from './report.server';
+
+/** The declaration on the check-answers page, before the penvoerder submits. */
+export const SubmitSchema = z.object({
+  version,
+  declaration: checkbox.refine((v) => v, 'errors.report.submit.declarationRequired'),
+});
 
 export interface Problem {
   key: TranslationKey;

@@ -21,18 +21,14 @@ import {
   type ReportStatus,
   type SectionStatus,
 } from '#db/schema/index';
-import type { FieldErrors } from '#app/components/forms';
+import type { FieldErrors } from '#app/components/form/field';
 import { findReadableProject } from '#app/models/project.server';
 import { can, notFound, requirePermission, type Principal } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { appendAudit } from './audit.server';
-import { todayInAmsterdam } from '#app/rules/dates';
-import { reportPath, SECTION_SLUGS } from '#app/rules/sections';
+import { daysLeft } from '#app/rules/deadlines';
+import { EDITABLE_STATUSES, reportPath, SECTION_SLUGS } from '#app/rules/sections';
 
-export { reportPath, SECTION_SLUGS };
-
-/** A report can be changed only while it is with the partners. */
-export const EDITABLE_STATUSES: readonly ReportStatus[] = ['draft', 'changes_requested'];
 
 /** A JSON Response for a refusal the page explains (409 not editable, 413 too large, …). */
 export function refusal(status: 400 | 403 | 404 | 409 | 413, messageKey: string): Response {
@@ -111,11 +107,6 @@ export function pageBasics(ctx: ReportContext) {
 }
 
 // --- Task list ----------------------------------------------------------------------------------
-
-export function daysLeft(dueDate: string, today = todayInAmsterdam()) {
-  const ms = Date.parse(`${dueDate}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`);
-  return Math.round(ms / 86_400_000);
-}
 
 export async function getTaskList(db: Queryable, ctx: ReportContext) {
   const [sections, parts, partners, revisions] = await Promise.all([
@@ -211,57 +202,105 @@ export async function lockEditableReport(tx: Tx, reportId: string) {
   return row.status;
 }
 
+/** What a save changes: a shared section's row, or one partner's financial part. */
+export type SaveTarget = { kind: 'section'; section: ReportSection } | { kind: 'part'; organisationId: string };
+
 /**
- * Saves one shared section in one transaction: lock, check that the report can be edited, bump the
- * section's version only when it is still the one the user's form was based on (the version is in
- * the WHERE), write the content, audit. A stale version changes nothing and reports a conflict.
+ * The one save path of the report (sections, partner parts, attachments), in one transaction: lock
+ * the report and check that it can be edited, bump the target's version only when it is still the
+ * one the user's form was based on (the version is in the WHERE; `expectedVersion` undefined means
+ * "add to it", as an upload does), write the content, keep the costs section in step with the
+ * parts, audit. A stale version changes nothing and reports a conflict; `{ invalid }` from `write`
+ * (a server-only check) undoes everything.
  */
-export async function saveSection<T>(
+export async function saveVersioned<T>(
   request: Request,
   ctx: ReportContext,
-  section: ReportSection,
-  input: { expectedVersion: number; complete: boolean; details?: Record<string, unknown> },
+  target: SaveTarget,
+  input: {
+    expectedVersion?: number;
+    /** Sections: the user's "this section is complete"; undefined keeps it (at least "in progress"). */
+    complete?: boolean;
+    /** Parts: columns of partner_parts to set (explanations, sign-off). */
+    set?: Partial<typeof partnerParts.$inferInsert>;
+    action?: string;
+    details?: Record<string, unknown>;
+  },
   write: (tx: Tx) => Promise<T | { invalid: FieldErrors }>,
 ): Promise<SaveOutcome<T>> {
   const now = new Date();
-  return getDb().transaction(async (tx) => {
-    await lockEditableReport(tx, ctx.report.id);
-    const [bumped] = await tx
-      .update(reportSections)
-      .set({
-        version: sql`${reportSections.version} + 1`,
-        status: input.complete ? 'completed' : 'in_progress',
-        updatedAt: now,
-        updatedBy: ctx.principal.user.id,
-      })
-      .where(
-        and(eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, section), eq(reportSections.version, input.expectedVersion)),
-      )
-      .returning({ version: reportSections.version });
-    if (!bumped) {
-      const [current] = await tx
-        .select({ version: reportSections.version })
-        .from(reportSections)
-        .where(and(eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, section)));
-      return { kind: 'conflict', currentVersion: current?.version ?? 0 } as const;
-    }
-    const result = await write(tx);
-    if (result && typeof result === 'object' && 'invalid' in result) {
-      // Server-only checks failed: undo everything of this transaction.
-      throw new InvalidInput(result.invalid);
-    }
-    await appendAudit(tx, auditActor(request, ctx.principal), {
-      action: `report.section.save`,
-      entityType: 'report',
-      entityId: ctx.report.id,
-      projectId: ctx.project.id,
-      details: { section, version: bumped.version, complete: input.complete, ...input.details },
+  return getDb()
+    .transaction(async (tx) => {
+      await lockEditableReport(tx, ctx.report.id);
+      const version = target.kind === 'section' ? await bumpSection(tx, ctx, target.section, input, now) : await bumpPart(tx, ctx, target.organisationId, input, now);
+      if (version === null) return { kind: 'conflict', currentVersion: await currentVersion(tx, ctx, target) } as const;
+      const result = await write(tx);
+      if (result && typeof result === 'object' && 'invalid' in result) throw new InvalidInput(result.invalid);
+      if (target.kind === 'part') await refreshCostsSection(tx, ctx, now);
+      await appendAudit(tx, auditActor(request, ctx.principal), {
+        action: input.action ?? (target.kind === 'section' ? 'report.section.save' : 'report.part.save'),
+        entityType: target.kind === 'section' ? 'report' : 'partner_part',
+        entityId: target.kind === 'section' ? ctx.report.id : `${ctx.report.id}/${target.organisationId}`,
+        projectId: ctx.project.id,
+        details:
+          target.kind === 'section'
+            ? { section: target.section, version, complete: input.complete, ...input.details }
+            : { organisationId: target.organisationId, version, ...input.details },
+      });
+      return { kind: 'saved', version, at: now, result: result as T } as const;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof InvalidInput) return { kind: 'invalid', errors: error.errors } as const;
+      throw error;
     });
-    return { kind: 'saved', version: bumped.version, at: now, result: result as T } as const;
-  }).catch((error: unknown) => {
-    if (error instanceof InvalidInput) return { kind: 'invalid', errors: error.errors } as const;
-    throw error;
-  });
+}
+
+async function bumpSection(tx: Tx, ctx: ReportContext, section: ReportSection, input: { expectedVersion?: number; complete?: boolean }, now: Date) {
+  const status =
+    input.complete === undefined
+      ? sql`case when ${reportSections.status} = 'not_started' then 'in_progress'::section_status else ${reportSections.status} end`
+      : input.complete
+        ? 'completed'
+        : 'in_progress';
+  const where = [eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, section)];
+  if (input.expectedVersion !== undefined) where.push(eq(reportSections.version, input.expectedVersion));
+  const [row] = await tx
+    .update(reportSections)
+    .set({ version: sql`${reportSections.version} + 1`, status, updatedAt: now, updatedBy: ctx.principal.user.id })
+    .where(and(...where))
+    .returning({ version: reportSections.version });
+  return row?.version ?? null;
+}
+
+/**
+ * Makes sure the part row exists (reports opened before parts existed, like the seeded 2025 drafts,
+ * get theirs on first use) and bumps its version if it is still the expected one.
+ */
+async function bumpPart(tx: Tx, ctx: ReportContext, organisationId: string, input: { expectedVersion?: number; set?: Partial<typeof partnerParts.$inferInsert> }, now: Date) {
+  await tx.insert(partnerParts).values({ reportId: ctx.report.id, projectId: ctx.project.id, organisationId }).onConflictDoNothing();
+  const where = [eq(partnerParts.reportId, ctx.report.id), eq(partnerParts.organisationId, organisationId)];
+  if (input.expectedVersion !== undefined) where.push(eq(partnerParts.version, input.expectedVersion));
+  const [row] = await tx
+    .update(partnerParts)
+    .set({ ...input.set, updatedAt: now, updatedBy: ctx.principal.user.id, version: sql`${partnerParts.version} + 1` })
+    .where(and(...where))
+    .returning({ version: partnerParts.version });
+  return row?.version ?? null;
+}
+
+async function currentVersion(tx: Tx, ctx: ReportContext, target: SaveTarget) {
+  if (target.kind === 'section') {
+    const [row] = await tx
+      .select({ version: reportSections.version })
+      .from(reportSections)
+      .where(and(eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, target.section)));
+    return row?.version ?? 0;
+  }
+  const [row] = await tx
+    .select({ version: partnerParts.version })
+    .from(partnerParts)
+    .where(and(eq(partnerParts.reportId, ctx.report.id), eq(partnerParts.organisationId, target.organisationId)));
+  return row?.version ?? 0;
 }
 
 class InvalidInput extends Error {
@@ -384,62 +423,6 @@ export async function refreshCostsSection(tx: Tx, ctx: ReportContext, now: Date)
     .update(reportSections)
     .set({ status, version: sql`${reportSections.version} + 1`, updatedAt: now, updatedBy: ctx.principal.user.id })
     .where(and(eq(reportSections.reportId, ctx.report.id), eq(reportSections.section, 'costs')));
-}
-
-/**
- * Makes sure the part row exists (reports opened before parts existed, like the seeded 2025 drafts,
- * get theirs on first use) and bumps its version if it is still `expectedVersion`. Returns the new
- * version, or null on a conflict.
- */
-export async function bumpPart(
-  tx: Tx,
-  ctx: ReportContext,
-  organisationId: string,
-  expectedVersion: number,
-  set: Partial<typeof partnerParts.$inferInsert>,
-): Promise<number | null> {
-  await tx
-    .insert(partnerParts)
-    .values({ reportId: ctx.report.id, projectId: ctx.project.id, organisationId })
-    .onConflictDoNothing();
-  const [row] = await tx
-    .update(partnerParts)
-    .set({ ...set, version: sql`${partnerParts.version} + 1` })
-    .where(and(eq(partnerParts.reportId, ctx.report.id), eq(partnerParts.organisationId, organisationId), eq(partnerParts.version, expectedVersion)))
-    .returning({ version: partnerParts.version });
-  return row?.version ?? null;
-}
-
-/** Runs a part save in a transaction with its lock, audit entry and the section status refresh. */
-export async function savePart<T>(
-  request: Request,
-  ctx: ReportContext,
-  organisationId: string,
-  input: { expectedVersion: number; action: string; set: Partial<typeof partnerParts.$inferInsert>; details?: Record<string, unknown> },
-  write: (tx: Tx) => Promise<T>,
-): Promise<SaveOutcome<T>> {
-  const now = new Date();
-  return getDb().transaction(async (tx) => {
-    await lockEditableReport(tx, ctx.report.id);
-    const version = await bumpPart(tx, ctx, organisationId, input.expectedVersion, { ...input.set, updatedAt: now, updatedBy: ctx.principal.user.id });
-    if (version === null) {
-      const [current] = await tx
-        .select({ version: partnerParts.version })
-        .from(partnerParts)
-        .where(and(eq(partnerParts.reportId, ctx.report.id), eq(partnerParts.organisationId, organisationId)));
-      return { kind: 'conflict', currentVersion: current?.version ?? 0 } as const;
-    }
-    const result = await write(tx);
-    await refreshCostsSection(tx, ctx, now);
-    await appendAudit(tx, auditActor(request, ctx.principal), {
-      action: input.action,
-      entityType: 'partner_part',
-      entityId: `${ctx.report.id}/${organisationId}`,
-      projectId: ctx.project.id,
-      details: { organisationId, version, ...input.details },
-    });
-    return { kind: 'saved', version, at: now, result } as const;
-  });
 }
 
 // --- Action answers shared by the section pages ---------------------------------------------------

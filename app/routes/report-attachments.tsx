@@ -4,33 +4,27 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { and, eq } from 'drizzle-orm';
 import { getDb } from '#db/client';
 import { attachments } from '#db/schema/index';
-import { TextField, type FieldErrors } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
+import { CheckboxField, TextField, type FieldErrors } from '#app/components/form/field';
+import { ErrorSummary } from '#app/components/form/error-summary';
+import { formToObject } from '#app/components/form/parse';
+import { useReportFormErrors } from '#app/components/form/use-form';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
-import { formToObject, parseSectionForm } from '#app/components/report/form-data';
-import { AttachmentsCompleteSchema, LIMITS } from '#app/components/report/schemas';
-import { CheckboxField, ReportHeader, SectionErrors, useErrorTitle } from '#app/components/report/section-form';
+import { ReportHeader } from '#app/components/report/section-form';
 import { SectionQuestions } from '#app/components/review/section-questions';
+import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
-import { appendAudit } from '#app/models/audit.server';
-import {
-  attachmentBytesUsed,
-  cleanFilename,
-  detectFileKind,
-  FILE_TYPES,
-  getAttachment,
-  listAttachments,
-  MAX_ATTACHMENT_BYTES,
-  MAX_REPORT_ATTACHMENT_BYTES,
-  sha256Hex,
-  touchSection,
-} from '#app/models/report-attachments.server';
-import { assertEditable, invalidAnswer, loadReportContext, lockEditableReport, pageBasics, saveAnswer, saveSection, sectionState, type SectionActionResult } from '#app/models/report.server';
+import { attachmentBytesUsed, cleanFilename, detectFileKind, FILE_TYPES, getAttachment, listAttachments, sha256Hex } from '#app/models/report-attachments.server';
+import { assertEditable, invalidAnswer, loadReportContext, pageBasics, saveVersioned, sectionState, type SectionActionResult } from '#app/models/report.server';
 import { loadSectionQuestions } from '#app/models/review.server';
-import { can, requirePermission } from '#app/utils/permissions.server';
-import { auditActor } from '#app/utils/request.server';
-import { reportPath } from '#app/rules/sections';
+import { sectionTitle } from '#app/report/section-title';
+import { attachments as attachmentsSection } from '#app/report/sections/attachments';
+import { completeAttachments } from '#app/report/sections/attachments.server';
 import { formatDateTime } from '#app/rules/dates';
+import { LIMITS, MAX_ATTACHMENT_BYTES, MAX_REPORT_ATTACHMENT_BYTES } from '#app/rules/limits';
+import { formatBytes } from '#app/rules/numbers';
+import { reportPath } from '#app/rules/sections';
+import { can, requirePermission } from '#app/utils/permissions.server';
 
 /**
  * Memory upload handler with two limits: 20 MB per part (Remix's maxPartSize) and, across all parts
@@ -54,7 +48,6 @@ function boundedUploadHandler(): UploadHandler {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
   const [state, files, used] = await Promise.all([sectionState(db, ctx.report.id, 'attachments'), listAttachments(db, ctx.report.id), attachmentBytesUsed(db, ctx.report.id)]);
@@ -77,8 +70,8 @@ function uploadError(status: 400 | 413, key: FieldErrors[string]) {
   return data<SectionActionResult>({ errors: { file: key } }, { status });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  await requirePermission(request, 'signed-in');
+export async function action(args: ActionFunctionArgs) {
+  const { request, params } = args;
   const ctx = await loadReportContext(request, params);
   const contentType = request.headers.get('content-type') ?? '';
 
@@ -110,13 +103,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (description.length > LIMITS.shortText) {
           return data<SectionActionResult>({ errors: { description: 'errors.report.text.tooLongShort' } }, { status: 400 });
     }
-    const now = new Date();
-    const full = await getDb().transaction(async (tx) => {
-      await lockEditableReport(tx, ctx.report.id);
-      if ((await attachmentBytesUsed(tx, ctx.report.id)) + bytes.byteLength > MAX_REPORT_ATTACHMENT_BYTES) return true;
-      const [row] = await tx
-        .insert(attachments)
-        .values({
+    const outcome = await saveVersioned(
+      request,
+      ctx,
+      { kind: 'section', section: 'attachments' },
+      { action: 'report.attachment.add', details: { filename, kind, sizeBytes: bytes.byteLength } },
+      async (tx) => {
+        if ((await attachmentBytesUsed(tx, ctx.report.id)) + bytes.byteLength > MAX_REPORT_ATTACHMENT_BYTES) return { invalid: { file: 'errors.report.attachment.reportFull' } as FieldErrors };
+        await tx.insert(attachments).values({
           reportId: ctx.report.id,
           filename,
           contentType: FILE_TYPES[kind],
@@ -125,24 +119,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           content: bytes,
           description,
           uploadedBy: ctx.principal.user.id,
-          uploadedAt: now,
-        })
-        .returning({ id: attachments.id });
-      await touchSection(tx, ctx.report.id, 'attachments', ctx.principal.user.id, now);
-      await appendAudit(tx, auditActor(request, ctx.principal), {
-        action: 'report.attachment.add',
-        entityType: 'attachment',
-        entityId: row!.id,
-        projectId: ctx.project.id,
-        details: { reportId: ctx.report.id, filename, kind, sizeBytes: bytes.byteLength },
-      });
-      return false;
-    });
+        });
+        return null;
+      },
+    );
+    const full = outcome.kind === 'invalid';
     if (full) return uploadError(413, 'errors.report.attachment.reportFull');
     throw redirect(reportPath(ctx.project.code, ctx.report.year, 'bijlagen'));
   }
 
-  const raw = formToObject(await request.formData());
+  const raw = formToObject(await request.clone().formData());
   if (raw.intent === 'delete') {
     await requirePermission(request, 'update:report-part:own', { projectId: ctx.project.id, organisationId: ctx.organisationId ?? undefined });
     assertEditable(ctx);
@@ -150,41 +136,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!file) return invalidAnswer(raw, { file: 'errors.report.unknownItem' });
     // The uploader or the penvoerder may remove a file.
     if (file.uploadedBy !== ctx.principal.user.id && !ctx.may.editShared) await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
-    const now = new Date();
-    await getDb().transaction(async (tx) => {
-      await lockEditableReport(tx, ctx.report.id);
-      await tx.delete(attachments).where(and(eq(attachments.id, file.id), eq(attachments.reportId, ctx.report.id)));
-      await touchSection(tx, ctx.report.id, 'attachments', ctx.principal.user.id, now);
-      await appendAudit(tx, auditActor(request, ctx.principal), {
-        action: 'report.attachment.delete',
-        entityType: 'attachment',
-        entityId: file.id,
-        projectId: ctx.project.id,
-        details: { reportId: ctx.report.id, filename: file.filename, sha256: file.sha256 },
-      });
-    });
+    await saveVersioned(
+      request,
+      ctx,
+      { kind: 'section', section: 'attachments' },
+      { action: 'report.attachment.delete', details: { attachmentId: file.id, filename: file.filename, sha256: file.sha256 } },
+      async (tx) => {
+        await tx.delete(attachments).where(and(eq(attachments.id, file.id), eq(attachments.reportId, ctx.report.id)));
+        return null;
+      },
+    );
     throw redirect(reportPath(ctx.project.code, ctx.report.year, 'bijlagen'));
   }
 
-  await requirePermission(request, 'update:report:own', { projectId: ctx.project.id });
-  assertEditable(ctx);
-  const parsed = await parseSectionForm(raw, AttachmentsCompleteSchema);
-  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
-  const outcome = await saveSection(request, ctx, 'attachments', { expectedVersion: parsed.data.version, complete: parsed.data.complete }, async () => null);
-  return saveAnswer(outcome, { ctx, raw, current: async () => ({ complete: (await sectionState(getDb(), ctx.report.id, 'attachments')).status === 'completed' }) });
+  // "This section is complete": the same save path as every section.
+  return completeAttachments(args);
 }
 
-export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
-  title: (tr, data) => (data ? `${tr.t('report.attachments.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
-};
+export const handle: PageHandle<{ project: { code: string }; report: { year: number } }> = { title: sectionTitle(attachmentsSection.titleKey) };
 
 const FORM_ID = 'attachments';
-
-function formatBytes(bytes: number, locale: string) {
-  const mb = bytes / (1024 * 1024);
-  const nf = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: mb < 10 ? 1 : 0 });
-  return mb >= 0.1 ? `${nf.format(mb)} MB` : `${nf.format(Math.max(1, Math.round(bytes / 1024)))} kB`;
-}
 
 export default function AttachmentsSection() {
   const { project, report, canUpload, canComplete, files, usedBytes, values, userId, may, questions } = useLoaderData<typeof loader>();
@@ -192,32 +163,24 @@ export default function AttachmentsSection() {
   const navigation = useNavigation();
   const { t, locale } = useT();
   const errors = actionData?.errors ?? {};
-  useErrorTitle(Object.keys(errors).length > 0);
+  useReportFormErrors(Object.keys(errors).length > 0);
   const base = reportPath(project.code, report.year);
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.attachments.title')} />
       <SectionQuestions data={questions} />
-      <SectionErrors formId={FORM_ID} errors={errors} order={['file', 'description', 'version']} />
+      <ErrorSummary formId={FORM_ID} errors={errors} order={['file', 'description', 'version']} />
       <p className="lead">{t('report.attachments.intro')}</p>
       <p>{t('report.attachments.used', { used: formatBytes(usedBytes, locale) })}</p>
       {files.length === 0 ? (
         <p>{t('report.attachments.none')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="files-caption" tabIndex={0}>
-          <table>
-            <caption id="files-caption" className="visually-hidden">
-              {t('report.attachments.title')}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('report.attachments.name')}</th>
-                <th scope="col">{t('report.attachments.size')}</th>
-                <th scope="col">{t('report.attachments.uploaded')}</th>
-                {canUpload ? <td /> : null}
-              </tr>
-            </thead>
-            <tbody>
+        <DataTable
+          id="files"
+          caption={t('report.attachments.title')}
+          captionHidden
+          columns={[t('report.attachments.name'), t('report.attachments.size'), t('report.attachments.uploaded'), ...(canUpload ? [{ label: t('report.attachments.actions'), hidden: true }] : [])]}
+        >
               {files.map((f) => (
                 <tr key={f.id}>
                   <th scope="row">
@@ -245,9 +208,7 @@ export default function AttachmentsSection() {
                   ) : null}
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+        </DataTable>
       )}
       {canUpload ? (
         <Form method="post" encType="multipart/form-data" id={FORM_ID} className="form report-form">

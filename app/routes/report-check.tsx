@@ -2,22 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDb } from '#db/client';
-import type { FieldErrors } from '#app/components/forms';
 import type { PageHandle } from '#app/components/document-title';
+import { CheckboxField, type FieldErrors } from '#app/components/form/field';
+import { ErrorSummary } from '#app/components/form/error-summary';
+import { formToObject, parseForm } from '#app/components/form/parse';
+import { useReportFormErrors } from '#app/components/form/use-form';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
-import { formToObject, parseSectionForm } from '#app/components/report/form-data';
-import { ReportSummary } from '#app/components/report/report-summary';
-import { SubmitSchema } from '#app/components/report/schemas';
-import { CheckboxField, ReportHeader, SectionErrors, useErrorTitle } from '#app/components/report/section-form';
+import { ReportSummary } from '#app/report/report-view';
+import { ReportHeader } from '#app/components/report/section-form';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
-import { readinessProblems, submitReport, type Problem } from '#app/models/report-submit.server';
+import { readinessProblems, submitReport, SubmitSchema, type Problem } from '#app/models/report-submit.server';
 import { assertEditable, loadReportContext, pageBasics } from '#app/models/report.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
+import { reportPageTitle } from '#app/report/section-title';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
   const snapshot = await buildReportSnapshot(db, ctx.report.id);
@@ -39,13 +40,12 @@ interface CheckActionResult {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   // Only the penvoerder submits (in a single-partner project its one organisation is penvoerder).
   await requirePermission(request, 'submit:report:own', { projectId: ctx.project.id });
   assertEditable(ctx);
   const raw = formToObject(await request.formData());
-  const parsed = await parseSectionForm(raw, SubmitSchema);
+  const parsed = await parseForm(raw, SubmitSchema);
   if (!parsed.ok) {
       return data<CheckActionResult>({ errors: parsed.errors }, { status: 400 });
   }
@@ -59,9 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   throw redirect(reportPath(ctx.project.code, ctx.report.year, `bevestiging?revisie=${outcome.revision}`));
 }
 
-export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
-  title: (tr, data) => (data ? `${tr.t('report.check.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
-};
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = { title: (tr, data) => reportPageTitle(tr, tr.t('report.check.title'), data) };
 
 const FORM_ID = 'submit';
 
@@ -72,7 +70,7 @@ export default function CheckAnswers() {
   const { t } = useT();
   const errors = actionData?.errors ?? {};
   const problems = actionData?.problems ?? loaderProblems;
-  useErrorTitle(Object.keys(errors).length > 0 || Boolean(actionData?.problems?.length));
+  useReportFormErrors(Object.keys(errors).length > 0 || Boolean(actionData?.problems?.length));
   const base = reportPath(project.code, report.year);
   const problemText = (p: Problem) => {
     const params = { ...p.params };
@@ -82,7 +80,7 @@ export default function CheckAnswers() {
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.check.title')} />
-      <SectionErrors formId={FORM_ID} errors={errors} order={['declaration']} />
+      <ErrorSummary formId={FORM_ID} errors={errors} order={['declaration']} />
       {!editable ? <p className="notice">{t('report.check.notEditable')}</p> : null}
       {problems.length > 0 ? (
         <div className="error-summary" role="region" aria-labelledby="problems-title">

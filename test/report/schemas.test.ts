@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { formToObject } from '#app/components/report/form-data';
-import {
-  costPartSchema,
-  IndicatorsSchema,
-  LIMITS,
-  MilestonesSchema,
-  ProgressSchema,
-  RisksSchema,
-  SpilloverSchema,
-} from '#app/components/report/schemas';
+import { formToObject } from '#app/components/form/parse';
+import { costPartSchema as costPartSchemaFor, type CostContext } from '#app/report/sections/costs';
+import { indicatorsSchema } from '#app/report/sections/indicators';
+import { MilestonesSchema } from '#app/report/sections/milestones';
+import { ProgressSchema } from '#app/report/sections/progress';
+import { RisksSchema } from '#app/report/sections/risks';
+import { spilloverSchema } from '#app/report/sections/spillover';
+import { LIMITS } from '#app/rules/limits';
 import { detectFileKind } from '#app/models/report-attachments.server';
 
 const ID = '00000000-0000-4000-8000-000000000001';
+// The schemas that read numbers are made per page language; these cases are Dutch pages.
+const IndicatorsSchema = indicatorsSchema('nl');
+const SpilloverSchema = spilloverSchema('nl');
+const costPartSchema = (context: CostContext) => costPartSchemaFor('nl', context);
 const issues = (result: { success: boolean; error?: { issues: Array<{ path: (string | number)[]; message: string }> } }) =>
   Object.fromEntries((result.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
 

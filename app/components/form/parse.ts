@@ -10,19 +10,19 @@ import type { FieldErrors } from './field';
 
 const SEGMENT = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const INDEX = /^[0-9]{1,3}$/;
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Form entries → a plain object. Only numeric segments make arrays; holes are removed (a row the
  * browser did not send is no row). Names outside a safe alphabet are ignored, so nothing like
- * `__proto__` can be built. Files are left out (uploads are read from the FormData itself).
+ * `__proto__` can be built (containers are fresh objects; an own `constructor` key is plain data). Files are left out (uploads are read from the FormData itself).
  */
 export function formToObject(entries: Iterable<[string, FormDataEntryValue]>): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [name, value] of entries) {
     if (typeof value !== 'string') continue;
     const path = name.split('.');
-    if (!SEGMENT.test(path[0]!) || path.some((p) => FORBIDDEN.has(p) || !(SEGMENT.test(p) || INDEX.test(p)))) continue;
+    // Every segment starts with a letter (so `__proto__` is never one) or is a row index.
+    if (!SEGMENT.test(path[0]!) || path.some((p) => !(SEGMENT.test(p) || INDEX.test(p)))) continue;
     let node: Record<string, unknown> = root;
     for (let i = 0; i < path.length; i++) {
       const key = path[i]!;

@@ -1,7 +1,8 @@
 import { Form, type FormProps } from '@remix-run/react';
 import { forwardRef } from 'react';
 import { ErrorSummary } from './error-summary';
-import type { ValidatedForm as FormState } from './use-form';
+import type { FormEvent } from 'react';
+import type { FieldErrors } from './field';
 import { useReportFormErrors } from './use-form';
 
 /**
@@ -11,7 +12,7 @@ import { useReportFormErrors } from './use-form';
  */
 export const ValidatedForm = forwardRef<
   HTMLFormElement,
-  { id: string; state: FormState; order?: readonly string[]; summary?: boolean } & Omit<FormProps, 'id' | 'onSubmit' | 'noValidate'>
+  { id: string; state: { errors: FieldErrors; onSubmit: (event: FormEvent<HTMLFormElement>) => void }; order?: readonly string[]; summary?: boolean } & Omit<FormProps, 'id' | 'onSubmit' | 'noValidate'>
 >(function ValidatedForm({ id, state, order, summary = true, method = 'post', children, ...rest }, ref) {
   useReportFormErrors(Object.keys(state.errors).length > 0);
   return (

@@ -1,16 +1,15 @@
-import { COST_CATEGORIES, type CostCategory } from '#db/schema/programmes';
+import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
-import { deviationShare, needsExplanation } from './schemas';
-import { formatMoney } from '#app/rules/numbers';
+import { COST_CATEGORIES, type CostCategory } from '#app/rules/domain';
+import { deviationShare, needsExplanation } from '#app/rules/limits';
+import { formatMoney, formatShare } from '#app/rules/numbers';
 
 /** Deviation as text: "+12%", "−40%", or "geen begroting" when nothing was budgeted. */
 export function useDeviationText() {
   const { t, locale } = useT();
   return (actual: number, budget: number) => {
     const share = deviationShare(actual, budget);
-    if (!Number.isFinite(share)) return t('report.costs.noBudget');
-    const pct = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(share);
-    return pct;
+    return Number.isFinite(share) ? formatShare(share, locale) : t('report.costs.noBudget');
   };
 }
 
@@ -44,26 +43,13 @@ export function CostSummaryTable({
     </tr>
   );
   return (
-    <div className="table-wrap" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
-      <table>
-        <caption id={`${id}-caption`}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('report.costs.category')}</th>
-            <th scope="col" className="num">
-              {t('report.costs.budget', { year })}
-            </th>
-            <th scope="col" className="num">
-              {t('report.costs.actual')}
-            </th>
-            <th scope="col" className="num">
-              {t('report.costs.deviation')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>{COST_CATEGORIES.map((c) => row(c, budget[c], actual[c]))}</tbody>
-        <tfoot>{row('total', budgetTotal, actualTotal)}</tfoot>
-      </table>
-    </div>
+    <DataTable
+      id={id}
+      caption={caption}
+      columns={[t('report.costs.category'), { label: t('report.costs.budget', { year }), numeric: true }, { label: t('report.costs.actual'), numeric: true }, { label: t('report.costs.deviation'), numeric: true }]}
+      foot={row('total', budgetTotal, actualTotal)}
+    >
+      {COST_CATEGORIES.map((c) => row(c, budget[c], actual[c]))}
+    </DataTable>
   );
 }

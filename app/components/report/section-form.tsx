@@ -1,58 +1,13 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Link, useFetcher, useNavigation, useSubmit } from '@remix-run/react';
-import { forwardRef, useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
-import { useForm, type DefaultValues, type FieldValues, type UseFormRegisterReturn } from 'react-hook-form';
-import type { z } from 'zod';
-import type { ReportStatus } from '#db/schema/reports';
-import { ErrorSummary, fieldId, type FieldErrors } from '#app/components/forms';
-import { useServerRenderedValues } from '#app/components/use-validated-form';
+import { Link, useFetcher, useNavigation } from '@remix-run/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { UseFormRegisterReturn } from 'react-hook-form';
+import { CheckboxField } from '#app/components/form/field';
+import { flatten } from '#app/components/form/parse';
 import { useT, type TranslationKey } from '#app/i18n/index';
-import { flatten, flattenErrors } from './form-data';
-
-/**
- * react-hook-form with a section's zod schema. A valid form is posted as an ordinary form (so the
- * action gets the same FormData with or without JavaScript); errors from the browser and from the
- * server come out flat, keyed by field path (`lines.2.amount`), which is also the field id suffix.
- */
-export function useSectionForm<S extends z.ZodType<unknown, z.ZodTypeDef, FieldValues>>(
-  schema: S,
-  options: { defaultValues: DefaultValues<z.input<S>>; serverErrors?: FieldErrors; serverValues?: Record<string, unknown> },
-) {
-  const submit = useSubmit();
-  const form = useForm<z.input<S>, unknown, z.output<S>>({
-    resolver: zodResolver(schema as never),
-    defaultValues: options.defaultValues,
-    mode: 'onSubmit',
-    reValidateMode: 'onChange',
-    // The error summary takes focus (the government pattern), not the first field.
-    shouldFocusError: false,
-  });
-  // After a conflict the server sends the current version: the next save deliberately replaces it.
-  const serverVersion = options.serverValues?.version;
-  useEffect(() => {
-    if (serverVersion !== undefined) form.setValue('version' as never, String(serverVersion) as never);
-  }, [serverVersion, options.serverValues, form]);
-  useServerRenderedValues(form, options.defaultValues);
-  const clientErrors = flattenErrors(form.formState.errors);
-  const submitted = form.formState.submitCount > 0;
-  const errors: FieldErrors = submitted && Object.keys(clientErrors).length ? clientErrors : { ...options.serverErrors, ...clientErrors };
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    const formElement = event.currentTarget;
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
-    void form.handleSubmit(() => submit(submitter ?? formElement, submitter ? undefined : { method: 'post' }))(event);
-  };
-  return { form, errors, onSubmit };
-}
-
-/** "Fout: " before the page title while errors show (with JavaScript; the server does it without). */
-export function useErrorTitle(hasErrors: boolean) {
-  const { t } = useT();
-  useEffect(() => {
-    const prefix = t('errors.titlePrefix');
-    if (hasErrors && !document.title.startsWith(prefix)) document.title = `${prefix}${document.title}`;
-    if (!hasErrors && document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
-  });
-}
+import { formatTime } from '#app/rules/dates';
+import type { ReportStatus } from '#app/rules/domain';
+import { reportPath } from '#app/rules/sections';
+import { DataTable } from '#app/components/table';
 
 /**
  * Debounced autosave of a draft (JavaScript only): a few seconds after the last change the form is
@@ -93,9 +48,7 @@ export function AutosaveStatus({ state, saving }: ReturnType<typeof useAutosave>
   let text = '';
   if (saving) text = t('report.form.saving');
   else if (state.kind === 'saved')
-    text = t('report.form.savedAt', {
-      time: new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' }).format(new Date(state.at)),
-    });
+    text = t('report.form.savedAt', { time: formatTime(new Date(state.at), locale) });
   else if (state.kind === 'failed') text = t('report.form.autosaveFailed');
   else if (state.kind === 'conflict') text = t('report.form.autosaveConflict');
   return (
@@ -122,7 +75,7 @@ export function ReportHeader({
     <>
       {back ? (
         <p>
-          <Link to={`/projecten/${project.code}/rapporten/${report.year}`} className="back-link">
+          <Link to={reportPath(project.code, report.year)} className="back-link">
             {t('report.back')}
           </Link>
         </p>
@@ -133,12 +86,6 @@ export function ReportHeader({
       <h1>{title}</h1>
     </>
   );
-}
-
-/** Errors at the top of a form: the government pattern, with a form-level error when there is one. */
-export function SectionErrors({ formId, errors, order }: { formId: string; errors: FieldErrors; order?: readonly string[] }) {
-  const keys = order ? [...order, ...Object.keys(errors).filter((k) => !order.includes(k))] : Object.keys(errors);
-  return <ErrorSummary formId={formId} errors={errors} order={keys} />;
 }
 
 /** The conflict page's core: the user's own input next to the content saved now. */
@@ -164,123 +111,19 @@ export function ConflictPanel({
       {keys.length === 0 ? (
         <p>{t('report.conflict.noDifferences')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="conflict-title" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('report.conflict.field')}</th>
-                <th scope="col">{t('report.conflict.mine')}</th>
-                <th scope="col">{t('report.conflict.current')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k}>
-                  <th scope="row">{label(k)}</th>
-                  <td className="pre-wrap">{mine[k] ?? ''}</td>
-                  <td className="pre-wrap">{current[k] ?? ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable id="conflict-table" labelledBy="conflict-title" columns={[t('report.conflict.field'), t('report.conflict.mine'), t('report.conflict.current')]}>
+          {keys.map((k) => (
+            <tr key={k}>
+              <th scope="row">{label(k)}</th>
+              <td className="pre-wrap">{mine[k] ?? ''}</td>
+              <td className="pre-wrap">{current[k] ?? ''}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );
 }
-
-type FieldShell = { formId: string; name: string; label: string; hint?: string; error?: TranslationKey; hideLabel?: boolean };
-
-function describedBy(id: string, hint?: string, error?: string) {
-  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
-}
-
-function Shell({ id, label, hint, error, hideLabel, children }: { id: string; label: string; hint?: string; error?: TranslationKey; hideLabel?: boolean; children: ReactNode }) {
-  const { t } = useT();
-  return (
-    <div className={`form-field${error ? ' has-error' : ''}`}>
-      <label className={hideLabel ? 'visually-hidden' : 'form-label'} htmlFor={id}>
-        {label}
-      </label>
-      {hint ? (
-        <span className="form-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="form-error" id={`${id}-error`}>
-          <span className="visually-hidden">{t('errors.titlePrefix')}</span>
-          {t(error)}
-        </span>
-      ) : null}
-      {children}
-    </div>
-  );
-}
-
-export const TextAreaField = forwardRef<HTMLTextAreaElement, FieldShell & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'name'>>(
-  function TextAreaField({ formId, name, label, hint, error, hideLabel, className, ...rest }, ref) {
-    const id = fieldId(formId, name);
-    return (
-      <Shell id={id} label={label} hint={hint} error={error} hideLabel={hideLabel}>
-        <textarea
-          ref={ref}
-          id={id}
-          name={name}
-          rows={5}
-          className={`form-input form-textarea${className ? ` ${className}` : ''}`}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, hint, error)}
-          {...rest}
-        />
-      </Shell>
-    );
-  },
-);
-
-export const SelectField = forwardRef<
-  HTMLSelectElement,
-  FieldShell & { options: ReadonlyArray<{ value: string; label: string }>; placeholder?: string } & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id' | 'name'>
->(function SelectField({ formId, name, label, hint, error, hideLabel, options, placeholder, ...rest }, ref) {
-  const id = fieldId(formId, name);
-  return (
-    <Shell id={id} label={label} hint={hint} error={error} hideLabel={hideLabel}>
-      <select ref={ref} id={id} name={name} className="form-input form-select" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...rest}>
-        {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </Shell>
-  );
-});
-
-export const CheckboxField = forwardRef<HTMLInputElement, FieldShell & React.InputHTMLAttributes<HTMLInputElement>>(function CheckboxField(
-  { formId, name, label, hint, error, hideLabel: _hideLabel, ...rest },
-  ref,
-) {
-  const { t } = useT();
-  const id = fieldId(formId, name);
-  return (
-    <div className={`form-field form-checkbox${error ? ' has-error' : ''}`}>
-      {error ? (
-        <span className="form-error" id={`${id}-error`}>
-          <span className="visually-hidden">{t('errors.titlePrefix')}</span>
-          {t(error)}
-        </span>
-      ) : null}
-      <input ref={ref} type="checkbox" id={id} name={name} aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, hint, error)} {...rest} />
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <span className="form-hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-    </div>
-  );
-});
 
 /** A refusal thrown by a loader or action (409 not editable, 413 too large…), in words. */
 export function refusalMessage(error: unknown): TranslationKey | null {

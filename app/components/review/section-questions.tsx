@@ -1,5 +1,6 @@
 import { useLocation, useSearchParams } from '@remix-run/react';
-import type { ReportSection, ReportStatus } from '#db/schema/reports';
+import type { ReportStatus } from '#app/rules/domain';
+import type { ReportSection } from '#app/rules/sections';
 import { useT } from '#app/i18n/index';
 import { Threads, type CommentFormErrors, type ThreadData, type ThreadPermissions } from './threads';
 
@@ -9,19 +10,15 @@ import { Threads, type CommentFormErrors, type ThreadData, type ThreadPermission
  * `loadSectionQuestions` (app/models/review.server.ts) in the page's loader; answers are posted to
  * /vragen/:reportId, which checks the rules again and returns to this page.
  */
-export function SectionQuestions({
-  data,
-  formErrors,
-}: {
-  data: {
-    reportId: string;
-    section: ReportSection | null;
-    status: ReportStatus;
-    threads: readonly ThreadData[];
-    permissions: ThreadPermissions;
-  } | null;
-  formErrors?: CommentFormErrors | null;
-}) {
+export type SectionQuestionsData = {
+  reportId: string;
+  section: ReportSection | null;
+  status: ReportStatus;
+  threads: readonly ThreadData[];
+  permissions: ThreadPermissions;
+} | null;
+
+export function SectionQuestions({ data, formErrors }: { data: SectionQuestionsData; formErrors?: CommentFormErrors | null }) {
   const { t } = useT();
   const location = useLocation();
   const [params] = useSearchParams();

@@ -3,6 +3,10 @@ import { defineMessages } from '../define';
 /** Filing the annual progress report: task list, the seven sections, check answers, submit, revisions. */
 export const report = defineMessages({
   nl: {
+    'report.attachments.actions': 'Acties',
+    'report.view.costsPerPartner': 'Kosten per partner: begroting {year} en werkelijk',
+    'report.view.explanation': 'Toelichting van de partner',
+    'report.milestones.noneReported': 'Er is nog niets over de mijlpalen ingevuld.',
     'report.title': 'Voortgangsrapport {year}',
     'report.taskList.intro': 'Vul de onderdelen in. Dat kan in elke volgorde, verspreid over meerdere dagen en met meerdere mensen tegelijk.',
     'report.taskList.progress': '{done} van {total} onderdelen klaar',
@@ -285,6 +289,10 @@ export const report = defineMessages({
     'errors.report.submit.onlyPenvoerder': 'Alleen de penvoerder kan het rapport indienen',
   },
   en: {
+    'report.attachments.actions': 'Actions',
+    'report.view.costsPerPartner': 'Costs per partner: budget {year} and actual',
+    'report.view.explanation': 'Partner’s explanation',
+    'report.milestones.noneReported': 'Nothing has been filled in about the milestones yet.',
     'report.title': 'Progress report {year}',
     'report.taskList.intro': 'Complete the sections. You can do them in any order, over several days and with several people at once.',
     'report.taskList.progress': '{done} of {total} sections completed',

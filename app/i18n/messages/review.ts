@@ -3,6 +3,8 @@ import { defineMessages } from '../define';
 /** Reviewing reports (inbox, one report, decisions, questions), notifications, e-mail and the mail oversight. */
 export const review = defineMessages({
   nl: {
+    'review.view.was': 'was {value}',
+    'review.view.previousStatus': 'Status vorige versie',
     'review.nav.inbox': 'Beoordelen',
     'review.nav.notifications': 'Meldingen',
     'review.nav.notificationsUnread': 'Meldingen ({count} ongelezen)',
@@ -297,6 +299,8 @@ export const review = defineMessages({
     'review.mailbox.status.done': 'Klaar',
   },
   en: {
+    'review.view.was': 'was {value}',
+    'review.view.previousStatus': 'Status in previous revision',
     'review.nav.inbox': 'Review',
     'review.nav.notifications': 'Notifications',
     'review.nav.notificationsUnread': 'Notifications ({count} unread)',
