@@ -1,6 +1,8 @@
 import { and, asc, desc, eq, ilike, lt, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import { auditLog } from '#db/schema/index';
+import { createTranslator } from '#app/i18n/index';
+import { csvText, csvWords, type CsvColumn, type CsvType } from '#app/utils/csv.server';
 
 /** Filters of the audit log viewer, from the query string. Invalid values are reported, not ignored. */
 export interface AuditFilters {
@@ -85,43 +87,35 @@ export async function searchAuditLog(db: Queryable, filters: AuditFilters, befor
   };
 }
 
-/**
- * A spreadsheet cell that Excel or LibreOffice would run as a formula (= + - @, tab or carriage
- * return first) gets a leading apostrophe, so it is shown as text (CSV injection).
- */
-export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-function csvCell(value: string) {
-  const safe = neutraliseCell(value);
-  return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
+/** Formula cells are neutralised by the portal's one CSV writer (app/utils/csv.server.ts). */
+export { neutraliseCsvCell as neutraliseCell } from '#app/utils/csv.server';
 
 export const AUDIT_CSV_HEADER = ['seq', 'tijdstip', 'wie', 'actie', 'soort_record', 'record_id', 'project_id', 'details', 'ip_adres', 'request_id', 'hash'];
+const AUDIT_CSV_TYPES: CsvType[] = ['int', 'timestamp', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'];
+const AUDIT_CSV_COLUMNS: CsvColumn[] = AUDIT_CSV_HEADER.map((header, i) => ({ header, type: AUDIT_CSV_TYPES[i]! }));
 
-/** The matching rows (oldest first, at most AUDIT_EXPORT_MAX) as CSV for Dutch Excel: semicolons, BOM, CRLF. */
+/**
+ * The matching rows (oldest first, at most AUDIT_EXPORT_MAX) as CSV in the portal's one format
+ * (docs/exports.md): semicolons, BOM, CRLF, formula cells neutralised; the moment in ISO 8601 UTC.
+ */
 export async function auditCsv(db: Queryable, filters: AuditFilters): Promise<{ csv: string; rows: number }> {
   const rows = await db.select(columns).from(auditLog).where(where(filters, null)).orderBy(asc(auditLog.seq)).limit(AUDIT_EXPORT_MAX);
-  const lines = [AUDIT_CSV_HEADER.join(';')];
-  for (const row of rows) {
-    lines.push(
-      [
-        String(row.seq),
-        row.occurredAt.toISOString(),
-        row.actorEmail ?? '',
-        row.action,
-        row.entityType,
-        row.entityId ?? '',
-        row.projectId ?? '',
-        JSON.stringify(row.details ?? {}),
-        row.ipAddress ?? '',
-        row.requestId ?? '',
-        row.hash,
-      ]
-        .map(csvCell)
-        .join(';'),
-    );
-  }
-  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, rows: rows.length };
+  const csv = csvText(
+    AUDIT_CSV_COLUMNS,
+    rows.map((row) => [
+      row.seq,
+      row.occurredAt,
+      row.actorEmail,
+      row.action,
+      row.entityType,
+      row.entityId,
+      row.projectId,
+      JSON.stringify(row.details ?? {}),
+      row.ipAddress,
+      row.requestId,
+      row.hash,
+    ]),
+    csvWords(createTranslator('nl')),
+  );
+  return { csv, rows: rows.length };
 }

@@ -11,11 +11,11 @@ import { htmlToPdf, PdfUnavailableError } from '#app/utils/pdf.server';
 import { projectScope } from './programme.server';
 import type { Principal } from '#app/utils/permissions.server';
 import { snapshotHash, type ReportSnapshot } from './report-snapshot.server';
-import { deviationPercent } from './export.server';
 import { printHtml } from './export-files.server';
 import type { Approval } from './export-schema.server';
 import { formatDate, formatDateTime, todayInAmsterdam } from '#app/rules/dates';
-import { formatMoney } from '#app/rules/numbers';
+import { deviationShare } from '#app/rules/limits';
+import { formatMoney, formatNumber, formatShare, formatTenths } from '#app/rules/numbers';
 
 /**
  * The report dossier: one submitted revision as a PDF (printed from its stored, immutable snapshot,
@@ -198,6 +198,7 @@ export async function dossierZip(db: Queryable, d: DossierRevision, locale: Loca
 const money = (tr: Translator, cents: number | null | undefined) => (cents === null || cents === undefined ? '—' : formatMoney(cents, tr.locale));
 const date = (tr: Translator, value: string | null | undefined) => (value ? formatDate(value, tr.locale, 'short') : '—');
 const code = (tr: Translator, prefix: string, value: string) => tr.t(`${prefix}.${value}` as TranslationKey);
+const count = (tr: Translator, value: number | null | undefined) => (value === null || value === undefined ? '—' : formatNumber(value, tr.locale));
 
 function simpleTable(caption: string, headers: Array<[string, boolean]>, rows: string[][]): PrintTable {
   return { caption, headers: headers.map(([label, numeric]) => ({ label, numeric })), rows };
@@ -218,8 +219,8 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
   const costRows = COST_CATEGORIES.map((c) => {
     const costs = s.totals.costsCents[c];
     const budget = s.totals.budgetCents[c];
-    const deviation = deviationPercent(costs, budget);
-    return [code(tr, 'export.category', c), money(tr, costs), money(tr, budget), deviation === null ? '—' : `${deviation}%`];
+    // As the report's own pages show it (formatShare: "+27 %"; "—" when spending without a budget).
+    return [code(tr, 'export.category', c), money(tr, costs), money(tr, budget), budget === 0 ? '—' : formatShare(deviationShare(costs, budget), tr.locale)];
   });
   costRows.push([tr.t('export.category.total'), money(tr, s.totals.costTotalCents), money(tr, s.totals.budgetTotalCents), '']);
 
@@ -257,7 +258,7 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
         p.costLines.map((l) => [
           code(tr, 'export.category', l.category),
           l.description || '—',
-          l.hours === null ? '—' : String(l.hours),
+          count(tr, l.hours),
           money(tr, l.hourlyRateCents),
           money(tr, l.amountCents),
         ]),
@@ -326,13 +327,13 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
       heading: tr.t('export.part.indicators'),
       facts: indicators
         ? [
-            [col('fte'), String(indicators.fteTenths / 10).replace('.', tr.locale === 'nl' ? ',' : '.')],
-            [col('jobsCreated'), String(indicators.jobsCreated)],
-            [col('smesInvolved'), String(indicators.smesInvolved)],
-            [col('publications'), String(indicators.publications)],
-            [col('openSourceReleases'), String(indicators.openSourceReleases)],
-            [col('patentApplications'), String(indicators.patentApplications)],
-            [col('standardisationContributions'), String(indicators.standardisationContributions)],
+            [col('fte'), formatTenths(indicators.fteTenths, tr.locale)],
+            [col('jobsCreated'), count(tr, indicators.jobsCreated)],
+            [col('smesInvolved'), count(tr, indicators.smesInvolved)],
+            [col('publications'), count(tr, indicators.publications)],
+            [col('openSourceReleases'), count(tr, indicators.openSourceReleases)],
+            [col('patentApplications'), count(tr, indicators.patentApplications)],
+            [col('standardisationContributions'), count(tr, indicators.standardisationContributions)],
           ]
         : undefined,
       paragraphs: indicators ? undefined : [tr.t('export.doc.none')],
@@ -357,7 +358,7 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
             code(tr, 'export.spilloverType', a.type),
             date(tr, a.activityDate),
             a.audience || '—',
-            a.reach === null ? '—' : String(a.reach),
+            count(tr, a.reach),
             a.url ?? '—',
           ]),
         ),
@@ -393,7 +394,7 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
             [tr.t('export.dossier.size'), true],
             ['SHA-256', false],
           ],
-          s.attachments.map((a) => [a.filename, a.description || '—', String(a.sizeBytes), a.sha256]),
+          s.attachments.map((a) => [a.filename, a.description || '—', count(tr, a.sizeBytes), a.sha256]),
         ),
       ],
     },

@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import yazl from 'yazl';
 import { createTranslator, type Locale, type TranslationKey, type Translator } from '#app/i18n/index';
 import { ExportPrintDocument, PRINT_CSS, type PrintDoc, type PrintSection, type PrintTable } from '#app/routes/export-document';
-import { csvStream, type CsvCell } from '#app/utils/csv.server';
+import { csvStream, csvWords, type CsvColumn, type CsvType } from '#app/utils/csv.server';
 import { htmlToPdf } from '#app/utils/pdf.server';
 import { DATE_FORMAT, EURO_FORMAT, writeXlsx, type XlsxCell, type XlsxColumn, type XlsxSheet } from '#app/utils/xlsx.server';
 import { collectParts, type ExportSource } from './export.server';
@@ -16,14 +16,15 @@ import {
   type PartKey,
   type PartRow,
 } from './export-schema.server';
-import { centsToDecimalString, formatMoney } from '#app/rules/numbers';
+import { centsToDecimalString, formatMoney, formatNumber, formatTenths } from '#app/rules/numbers';
 import { formatDate } from '#app/rules/dates';
 
 /**
  * Turns the parts of an export into files: XLSX (typed cells, euro format, one sheet per part, frozen
- * header), CSV (Dutch Excel; one file per part, in a ZIP for the summaries), JSON (the documented
- * schema) and PDF (printed by Chromium from the accessible print view). Every format streams except
- * the PDF, which is made in memory and therefore refuses very large exports.
+ * header), CSV (the portal's one CSV format, app/utils/csv.server.ts; one file per part, in a ZIP for
+ * the summaries), JSON (the documented schema) and PDF (printed by Chromium from the accessible print
+ * view). Every format streams except the PDF, which is made in memory and therefore refuses very
+ * large exports. The format of every file is described in docs/exports.md.
  */
 
 export const EXPORT_FORMATS = ['xlsx', 'csv', 'json', 'pdf'] as const;
@@ -44,10 +45,16 @@ interface Column {
   type: ColumnType;
   /** For 'code': the translation key of a code. */
   code?: (value: string) => TranslationKey;
+  /** From the year's report: null means "does not apply" (no report) and is written as n.v.t. / n/a. */
+  notApplicable?: boolean;
 }
 
 const approvalCode = (v: string) => `export.approval.${v}` as TranslationKey;
 const col = (key: string, type: ColumnType, code?: (value: string) => TranslationKey): Column => ({ key, type, code });
+/** A column whose value comes from the year's report: null when there is none. */
+const fromReport = (key: string, type: ColumnType): Column => ({ key, type, notApplicable: true });
+/** The columns of a part made of report content: the project and whether the report is approved first. */
+const reportPart = (...columns: Column[]): Column[] => [col('projectCode', 'text'), col('approval', 'code', approvalCode), ...columns];
 
 export const COLUMNS: { [K in PartKey]: Column[] } = {
   programme: Object.keys(PART_SCHEMAS.programme.shape).map((key) =>
@@ -65,13 +72,14 @@ export const COLUMNS: { [K in PartKey]: Column[] } = {
     col('aidMeasureNumber', 'text'),
     col('approval', 'code', approvalCode),
     col('reportStatus', 'code', (v) => (v === 'none' ? 'export.reportStatus.none' : (`reportStatus.${v}` as TranslationKey))),
-    col('revisionReference', 'text'),
-    col('submittedOn', 'date'),
-    col('submittedLate', 'bool'),
+    fromReport('dueDate', 'date'),
+    fromReport('revisionReference', 'text'),
+    fromReport('submittedOn', 'date'),
+    fromReport('late', 'bool'),
     col('approvedOn', 'date'),
-    col('progressSummary', 'longtext'),
-    col('deviations', 'longtext'),
-    col('costsYearCents', 'money'),
+    fromReport('progressSummary', 'longtext'),
+    fromReport('deviations', 'longtext'),
+    fromReport('costsYearCents', 'money'),
     col('budgetYearCents', 'money'),
     col('costsCumulativeCents', 'money'),
     col('budgetCumulativeCents', 'money'),
@@ -86,25 +94,21 @@ export const COLUMNS: { [K in PartKey]: Column[] } = {
     col('isLead', 'bool'),
     col('grantedCents', 'money'),
     col('grantedOn', 'date'),
-    col('costsYearCents', 'money'),
+    fromReport('costsYearCents', 'money'),
     col('budgetYearCents', 'money'),
     col('paidYearCents', 'money'),
     col('paidCumulativeCents', 'money'),
   ],
-  costs: [
-    col('projectCode', 'text'),
-    col('approval', 'code', approvalCode),
+  costs: reportPart(
     col('category', 'code', (v) => `export.category.${v}` as TranslationKey),
-    col('costsYearCents', 'money'),
+    fromReport('costsYearCents', 'money'),
     col('budgetYearCents', 'money'),
-    col('deviationPercent', 'decimal'),
-    col('deviationOver25', 'bool'),
+    fromReport('deviationPercent', 'decimal'),
+    fromReport('deviationOver25', 'bool'),
     col('costsCumulativeCents', 'money'),
     col('budgetCumulativeCents', 'money'),
-  ],
-  milestones: [
-    col('projectCode', 'text'),
-    col('approval', 'code', approvalCode),
+  ),
+  milestones: reportPart(
     col('milestoneCode', 'text'),
     col('title', 'text'),
     col('workPackageCode', 'text'),
@@ -113,20 +117,16 @@ export const COLUMNS: { [K in PartKey]: Column[] } = {
     col('achievedDate', 'date'),
     col('forecastDate', 'date'),
     col('explanation', 'longtext'),
-  ],
-  spillover: [
-    col('projectCode', 'text'),
-    col('approval', 'code', approvalCode),
+  ),
+  spillover: reportPart(
     col('type', 'code', (v) => `export.spilloverType.${v}` as TranslationKey),
     col('title', 'longtext'),
     col('activityDate', 'date'),
     col('audience', 'text'),
     col('reach', 'int'),
     col('url', 'text'),
-  ],
-  indicators: [
-    col('projectCode', 'text'),
-    col('approval', 'code', approvalCode),
+  ),
+  indicators: reportPart(
     col('fte', 'decimal'),
     col('jobsCreated', 'int'),
     col('smesInvolved', 'int'),
@@ -134,15 +134,13 @@ export const COLUMNS: { [K in PartKey]: Column[] } = {
     col('openSourceReleases', 'int'),
     col('patentApplications', 'int'),
     col('standardisationContributions', 'int'),
-  ],
-  risks: [
-    col('projectCode', 'text'),
-    col('approval', 'code', approvalCode),
+  ),
+  risks: reportPart(
     col('description', 'longtext'),
     col('likelihood', 'code', (v) => `export.risk.${v}` as TranslationKey),
     col('impact', 'code', (v) => `export.risk.${v}` as TranslationKey),
     col('mitigation', 'longtext'),
-  ],
+  ),
   awards: [
     col('beneficiaryName', 'text'),
     col('beneficiaryId', 'text'),
@@ -163,12 +161,16 @@ export const COLUMNS: { [K in PartKey]: Column[] } = {
 
 export const headerOf = (tr: Translator, column: Column) => tr.t(`export.col.${column.key}` as TranslationKey);
 
-/** The cell of a value in a spreadsheet: typed numbers and dates, translated codes. */
+/** A code as its words; other values as they are. */
+const translated = (tr: Translator, column: Column, value: unknown) =>
+  column.type === 'code' && value !== null && value !== undefined ? tr.t(column.code!(String(value))) : value;
+
+/** The cell of a value in a spreadsheet: typed numbers (euros from cents, exactly) and dates, translated codes and words. */
 function xlsxValue(tr: Translator, column: Column, value: unknown): XlsxCell {
-  if (value === null || value === undefined) return null;
+  if (value === null || value === undefined) return column.notApplicable ? tr.t('export.notApplicable') : null;
   switch (column.type) {
     case 'money':
-      return (value as number) / 100; // shown with the euro format; exact to the cent
+      return Number(centsToDecimalString(value as number)); // the number Excel stores; shown with the euro format
     case 'date':
       return new Date(`${value as string}T00:00:00Z`);
     case 'int':
@@ -176,35 +178,40 @@ function xlsxValue(tr: Translator, column: Column, value: unknown): XlsxCell {
       return value as number;
     case 'bool':
       return tr.t(value ? 'export.bool.yes' : 'export.bool.no');
-    case 'code':
-      return tr.t(column.code!(String(value)));
     default:
-      return String(value);
+      return String(translated(tr, column, value));
   }
 }
 
-/** The text of a value in a CSV file (decimal comma in Dutch) or the print view. */
-function textValue(tr: Translator, column: Column, value: unknown, style: 'csv' | 'print'): string {
-  if (value === null || value === undefined || value === '') return style === 'print' ? '—' : '';
-  const comma = tr.locale === 'nl';
+/** The text of a value in the print view (for people: grouped numbers, long dates). */
+function printValue(tr: Translator, column: Column, value: unknown): string {
+  if (value === null || value === undefined || value === '') return column.notApplicable && value !== '' ? tr.t('export.notApplicable') : '—';
   switch (column.type) {
     case 'money':
-      return style === 'print' ? formatMoney(value as number, tr.locale) : decimal(centsToDecimalString(value as number), comma);
+      return formatMoney(value as number, tr.locale);
     case 'date':
-      return style === 'print' ? formatDate(value as string, tr.locale, 'short') : (value as string);
+      return formatDate(value as string, tr.locale, 'short');
     case 'int':
-      return String(value);
+      return formatNumber(value as number, tr.locale);
     case 'decimal':
-      return decimal(String(value), comma);
+      return formatTenths(Math.round((value as number) * 10), tr.locale);
     case 'bool':
       return tr.t(value ? 'export.bool.yes' : 'export.bool.no');
-    case 'code':
-      return tr.t(column.code!(String(value)));
     default:
-      return String(value);
+      return String(translated(tr, column, value));
   }
 }
-const decimal = (text: string, comma: boolean) => (comma ? text.replace('.', ',') : text);
+
+const CSV_TYPE: Record<ColumnType, CsvType> = {
+  text: 'text',
+  longtext: 'text',
+  code: 'text',
+  money: 'money',
+  date: 'date',
+  int: 'int',
+  decimal: 'decimal',
+  bool: 'bool',
+};
 
 function xlsxColumn(tr: Translator, column: Column): XlsxColumn {
   const header = headerOf(tr, column);
@@ -268,13 +275,14 @@ function sheetsOf(source: ExportSource, tr: Translator): XlsxSheet[] {
   });
 }
 
+/** One part as a CSV file: codes translated here, every value formatted by the one CSV writer. */
 function csvOf(tr: Translator, key: PartKey, rows: AsyncIterable<unknown>) {
   const columns = COLUMNS[key];
-  const textColumns = new Set(columns.flatMap((c, i) => (['text', 'longtext', 'code'].includes(c.type) ? [i] : [])));
+  const csvColumns: CsvColumn[] = columns.map((c) => ({ header: headerOf(tr, c), type: CSV_TYPE[c.type], notApplicable: c.notApplicable }));
   return csvStream(
-    columns.map((c) => headerOf(tr, c)),
-    mapRows(rows, (row): CsvCell[] => columns.map((c) => textValue(tr, c, row[c.key], 'csv'))),
-    { textColumns },
+    csvColumns,
+    mapRows(rows, (row) => columns.map((c) => translated(tr, c, row[c.key]))),
+    csvWords(tr),
   );
 }
 
@@ -370,14 +378,14 @@ function table(tr: Translator, key: PartKey, caption: string, rows: Array<Record
   return {
     caption,
     headers: columns.map((c) => ({ label: headerOf(tr, c), numeric: ['money', 'int', 'decimal'].includes(c.type) })),
-    rows: rows.map((row) => columns.map((c) => textValue(tr, c, row[c.key], 'print'))),
+    rows: rows.map((row) => columns.map((c) => printValue(tr, c, row[c.key]))),
   };
 }
 
 function facts(tr: Translator, key: PartKey, row: Record<string, unknown>, keys: string[]): Array<[string, string]> {
   return keys.map((k) => {
     const column = COLUMNS[key].find((c) => c.key === k)!;
-    return [headerOf(tr, column), textValue(tr, column, row[k], 'print')];
+    return [headerOf(tr, column), printValue(tr, column, row[k])];
   });
 }
 
@@ -432,8 +440,10 @@ export async function summaryPrintDoc(source: ExportSource, maxRows = PDF_MAX_RO
             'aidMeasureNumber',
             'approval',
             'reportStatus',
+            'dueDate',
             'revisionReference',
             'submittedOn',
+            'late',
             'approvedOn',
           ]),
           tables: [table(tr, 'beneficiaries', tr.t('export.part.beneficiaries'), beneficiaries.get(code) ?? [], ['projectCode'])],

@@ -9,7 +9,7 @@ import { exportSource, findProgramme, type ExportSource } from './export.server'
 import { EXPORT_FORMATS, FORMATS_OF, type ExportFormat } from './export-files.server';
 import { EXPORT_KINDS } from './export-schema.server';
 import { PROGRAMME_CODE } from './programme.server';
-import { todayInAmsterdam } from '#app/rules/dates';
+import { isIsoDate, todayInAmsterdam } from '#app/rules/dates';
 
 /**
  * The query of a download or print view (`?soort=ez&jaar=2024&formaat=xlsx&taal=nl&peildatum=…`),
@@ -21,11 +21,7 @@ const QuerySchema = z.object({
   jaar: z.coerce.number({ invalid_type_error: 'errors.export.year.invalid' }).int('errors.export.year.invalid'),
   formaat: z.enum(EXPORT_FORMATS, { errorMap: () => ({ message: 'errors.export.format.invalid' }) }).optional(),
   taal: z.enum(['nl', 'en'], { errorMap: () => ({ message: 'errors.export.language.invalid' }) }).default('nl'),
-  peildatum: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'errors.export.asOf.invalid')
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'errors.export.asOf.invalid')
-    .optional(),
+  peildatum: z.string().refine(isIsoDate, 'errors.export.asOf.invalid').optional(),
 });
 
 export type ParsedExport = { ok: true; source: ExportSource; format: ExportFormat | null } | { ok: false; response: Response };

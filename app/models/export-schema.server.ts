@@ -17,10 +17,17 @@ import { AID_BASES, AID_INSTRUMENTS, COST_CATEGORIES, ENTERPRISE_TYPES, MILESTON
  * `approval` says whether the figures are final: only an approved report counts as final. A report
  * that is not approved appears as `not_yet_approved`; `no_report` means there is no submitted report
  * for that year (its content is then left out).
+ * - what a report would say is null where there is no report (`approval` is `no_report`): the year's
+ *   costs, the deviation, the narrative. Null means "does not apply", never zero; the spreadsheet
+ *   files write it as "n.v.t." / "n/a" (docs/exports.md).
+ * - `late` is the portal's one late rule (app/rules/deadlines.ts) on the as-of date: a draft past its
+ *   due date is late, and so is a report first submitted after it.
  *
- * Bump SCHEMA_VERSION whenever a key is renamed or removed.
+ * Bump SCHEMA_VERSION whenever a key is renamed or removed, or a value may newly be null.
+ * Version 2: `submittedLate` became `late` (the one rule: an overdue draft is late too); `dueDate` and
+ * `reportsOverdue` were added; the year's costs, the deviation and the narrative are null without a report.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const EXPORT_FORMAT_ID = 'ipcei-portal-export';
 
 export const EXPORT_KINDS = ['commission', 'ez', 'tam'] as const;
@@ -32,6 +39,8 @@ export type Approval = (typeof APPROVALS)[number];
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
 const cents = z.number().int().describe('euro cents');
 const count = z.number().int().nonnegative();
+/** From the year's report: null when there is none ("does not apply"). */
+const fromReport = <T extends z.ZodTypeAny>(schema: T) => schema.nullable().describe(`${schema.description ?? ''}${schema.description ? '; ' : ''}null without a report for the year`);
 
 export const ProgrammeRowSchema = z
   .object({
@@ -51,6 +60,7 @@ export const ProgrammeRowSchema = z
     reportsSubmittedOnTime: count,
     reportsSubmittedLate: count,
     reportsNotSubmitted: count,
+    reportsOverdue: count.describe('of those not submitted: past the due date on the as-of date'),
     reportsApproved: count,
     milestonesAchieved: count,
     milestonesOnTrack: count,
@@ -76,13 +86,17 @@ export const ProjectRowSchema = z
     aidMeasureNumber: z.string(),
     approval: z.enum(APPROVALS),
     reportStatus: z.enum([...REPORT_STATUSES, 'none']),
-    revisionReference: z.string().nullable(),
-    submittedOn: isoDate.nullable(),
-    submittedLate: z.boolean(),
+    dueDate: isoDate.nullable().describe('due date of the year’s report; null when the project has no report for the year'),
+    revisionReference: fromReport(z.string()),
+    submittedOn: fromReport(isoDate),
+    late: z
+      .boolean()
+      .nullable()
+      .describe('the late rule on the as-of date: a draft past its due date, or first submitted after it; null when the project has no report for the year'),
     approvedOn: isoDate.nullable(),
-    progressSummary: z.string(),
-    deviations: z.string(),
-    costsYearCents: cents,
+    progressSummary: fromReport(z.string()),
+    deviations: fromReport(z.string()),
+    costsYearCents: fromReport(cents),
     budgetYearCents: cents,
     costsCumulativeCents: cents,
     budgetCumulativeCents: cents,
@@ -101,7 +115,7 @@ export const BeneficiaryRowSchema = z
     isLead: z.boolean(),
     grantedCents: cents,
     grantedOn: isoDate,
-    costsYearCents: cents,
+    costsYearCents: fromReport(cents),
     budgetYearCents: cents,
     paidYearCents: cents,
     paidCumulativeCents: cents,
@@ -114,10 +128,10 @@ export const CostRowSchema = z
     projectCode: z.string(),
     approval: z.enum(APPROVALS),
     category: z.enum(COST_CATEGORIES),
-    costsYearCents: cents,
+    costsYearCents: fromReport(cents),
     budgetYearCents: cents,
-    deviationPercent: z.number().nullable().describe('(costs − budget) / budget × 100, one decimal; null without a budget'),
-    deviationOver25: z.boolean().describe('true when the deviation in the year is more than 25%'),
+    deviationPercent: z.number().nullable().describe('(costs − budget) / budget × 100, one decimal; null without a budget or without a report'),
+    deviationOver25: fromReport(z.boolean().describe('true when the deviation in the year is more than 25% (spending without a budget counts)')),
     costsCumulativeCents: cents.describe('approved earlier years plus this year'),
     budgetCumulativeCents: cents,
   })

@@ -23,6 +23,9 @@ import {
   type ReportStatus,
 } from '#db/schema/index';
 import type { Locale } from '#app/i18n/index';
+import { todayInAmsterdam } from '#app/rules/dates';
+import { isLate, lateness, type Lateness } from '#app/rules/deadlines';
+import { needsExplanation } from '#app/rules/limits';
 import {
   PARTS_OF,
   type Approval,
@@ -46,6 +49,9 @@ import {
  * - Aid disbursed: payments dated in the year, and up to the end of the year.
  * - Milestones: those reported on in the year's report, and those planned up to the end of the year
  *   (shown as `not_reported` when the report says nothing about them).
+ * - Without a report, what the report would say (the year's costs, the deviation, the narrative) is
+ *   null, "does not apply" — never zero.
+ * - Late: the one rule of app/rules/deadlines.ts, judged on the as-of date (an overdue draft is late).
  */
 
 export const TAM_THRESHOLD_CENTS = 10_000_000; // awards ABOVE €100,000 are published
@@ -133,7 +139,8 @@ interface Ctx {
 }
 
 const PROJECT_ROWS_CACHE_LIMIT = 5_000;
-type ProjectRowWithDates = PartRow<'projects'> & { startDate: string; endDate: string };
+/** A project row plus what the programme page needs and the projects part leaves out. */
+type ProjectRowWithDates = PartRow<'projects'> & { startDate: string; endDate: string; lateness: Lateness | null };
 
 interface ProjectBase {
   id: string;
@@ -194,6 +201,7 @@ interface YearReport {
   id: string;
   projectId: string;
   status: ReportStatus;
+  dueDate: string;
   currentRevision: number;
   submittedAt: Date | null;
   submittedLate: boolean;
@@ -208,6 +216,7 @@ async function yearReports(ctx: Ctx, ids: string[]) {
       id: reports.id,
       projectId: reports.projectId,
       status: reports.status,
+      dueDate: reports.dueDate,
       currentRevision: reports.currentRevision,
       submittedAt: reports.submittedAt,
       submittedLate: reports.submittedLate,
@@ -228,22 +237,40 @@ export function approvalOf(report: Pick<YearReport, 'status' | 'currentRevision'
   return report.status === 'approved' ? 'approved' : 'not_yet_approved';
 }
 
-// One formatter for all rows (creating an Intl.DateTimeFormat per call is expensive at scale).
-const amsterdamDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
-const amsterdamDate = (value: Date | null) => (value ? amsterdamDay.format(value) : null);
+const amsterdamDate = (value: Date | null) => (value ? todayInAmsterdam(value) : null);
 const sumCents = (column: Parameters<typeof sql>[1]) => sql<number>`coalesce(sum(${column}), 0)::bigint`.mapWith(Number);
 
-type CategoryMap = Map<string, number>; // `${projectId}|${category}` → cents
-const catKey = (projectId: string, category: string) => `${projectId}|${category}`;
+/** Sums keyed by `${projectId}|${category or organisation id}`. */
+type Sums = Map<string, number>;
+const sumKey = (projectId: string, by: string) => `${projectId}|${by}`;
 
-async function costsByCategory(ctx: Ctx, reportIds: string[]): Promise<CategoryMap> {
+/** Reported costs of the given reports per project and cost category or organisation. */
+async function costSums(ctx: Ctx, reportIds: string[], by: typeof costLines.category | typeof costLines.organisationId): Promise<Sums> {
   if (reportIds.length === 0) return new Map();
   const rows = await ctx.db
-    .select({ projectId: costLines.projectId, category: costLines.category, cents: sumCents(costLines.amountCents) })
+    .select({ projectId: costLines.projectId, by, cents: sumCents(costLines.amountCents) })
     .from(costLines)
     .where(inArray(costLines.reportId, reportIds))
-    .groupBy(costLines.projectId, costLines.category);
-  return new Map(rows.map((r) => [catKey(r.projectId, r.category), r.cents]));
+    .groupBy(costLines.projectId, by);
+  return new Map(rows.map((r) => [sumKey(r.projectId, r.by), r.cents]));
+}
+
+/** Budgets per project and cost category or organisation: the year's, and up to the end of the year. */
+async function budgetSums(ctx: Ctx, ids: string[], by: typeof partnerBudgets.category | typeof partnerBudgets.organisationId) {
+  const rows = await ctx.db
+    .select({
+      projectId: partnerBudgets.projectId,
+      by,
+      year: sql<number>`coalesce(sum(case when ${partnerBudgets.year} = ${ctx.year} then ${partnerBudgets.amountCents} else 0 end), 0)::bigint`.mapWith(Number),
+      cumulative: sumCents(partnerBudgets.amountCents),
+    })
+    .from(partnerBudgets)
+    .where(and(inArray(partnerBudgets.projectId, ids), lte(partnerBudgets.year, ctx.year)))
+    .groupBy(partnerBudgets.projectId, by);
+  return {
+    year: new Map(rows.map((r) => [sumKey(r.projectId, r.by), r.year])) as Sums,
+    cumulative: new Map(rows.map((r) => [sumKey(r.projectId, r.by), r.cumulative])) as Sums,
+  };
 }
 
 /** Approved reports of the years before the export's year (for the cumulative figures). */
@@ -255,21 +282,18 @@ async function earlierApprovedReportIds(ctx: Ctx, ids: string[]) {
   return rows.map((r) => r.id);
 }
 
-async function budgetsByCategory(ctx: Ctx, ids: string[]) {
-  const rows = await ctx.db
-    .select({
-      projectId: partnerBudgets.projectId,
-      category: partnerBudgets.category,
-      year: sql<number>`coalesce(sum(case when ${partnerBudgets.year} = ${ctx.year} then ${partnerBudgets.amountCents} else 0 end), 0)::bigint`.mapWith(Number),
-      cumulative: sumCents(partnerBudgets.amountCents),
-    })
-    .from(partnerBudgets)
-    .where(and(inArray(partnerBudgets.projectId, ids), lte(partnerBudgets.year, ctx.year)))
-    .groupBy(partnerBudgets.projectId, partnerBudgets.category);
-  return {
-    year: new Map(rows.map((r) => [catKey(r.projectId, r.category), r.year])),
-    cumulative: new Map(rows.map((r) => [catKey(r.projectId, r.category), r.cumulative])),
-  };
+/**
+ * What the projects and costs parts both need per batch, given the batch's reports whose content
+ * counts: the costs (the year's and cumulative) and budgets per category, each one aggregate query.
+ */
+async function categoryFigures(ctx: Ctx, ids: string[], contentIds: string[]) {
+  const earlier = await earlierApprovedReportIds(ctx, ids);
+  const [costsYear, costsCumulative, budgets] = await Promise.all([
+    costSums(ctx, contentIds, costLines.category),
+    costSums(ctx, [...contentIds, ...earlier], costLines.category),
+    budgetSums(ctx, ids, partnerBudgets.category),
+  ]);
+  return { costsYear, costsCumulative, budgets };
 }
 
 /** Payments per project and organisation: in the year and up to its end. */
@@ -284,10 +308,11 @@ async function paymentsByPartner(ctx: Ctx, ids: string[]) {
     .from(payments)
     .where(and(inArray(payments.projectId, ids), lte(payments.paidOn, `${ctx.year}-12-31`)))
     .groupBy(payments.projectId, payments.organisationId);
-  return new Map(rows.map((r) => [`${r.projectId}|${r.organisationId}`, r]));
+  return new Map(rows.map((r) => [sumKey(r.projectId, r.organisationId), r]));
 }
 
-async function partnersOf(ctx: Ctx, ids: string[]) {
+/** The partners of the projects (only awards above `aboveCents`, when given), per project by name. */
+async function partnersOf(ctx: Ctx, ids: string[], aboveCents?: number) {
   const rows = await ctx.db
     .select({
       projectId: projectPartners.projectId,
@@ -302,13 +327,8 @@ async function partnersOf(ctx: Ctx, ids: string[]) {
     })
     .from(projectPartners)
     .innerJoin(organisations, eq(organisations.id, projectPartners.organisationId))
-    .where(inArray(projectPartners.projectId, ids));
-  const byProject = new Map<string, typeof rows>();
-  for (const row of rows) {
-    const list = byProject.get(row.projectId) ?? [];
-    list.push(row);
-    byProject.set(row.projectId, list);
-  }
+    .where(and(inArray(projectPartners.projectId, ids), aboveCents === undefined ? undefined : gt(projectPartners.grantedCents, aboveCents)));
+  const byProject = groupBy(rows, (r) => r.projectId);
   for (const list of byProject.values()) list.sort(byName);
   return byProject;
 }
@@ -321,32 +341,28 @@ async function* projectRows(ctx: Ctx): AsyncGenerator<ProjectRowWithDates> {
   for await (const batch of projectBatches(ctx)) {
     const ids = batch.map((p) => p.id);
     const { byProject: reportOf, contentIds } = await yearReports(ctx, ids);
-    const earlier = await earlierApprovedReportIds(ctx, ids);
-    const [partners, narratives, costsYear, costsCumulative, budgets, paid] = await Promise.all([
+    const [{ costsYear, costsCumulative, budgets }, partners, paid, narratives] = await Promise.all([
+      categoryFigures(ctx, ids, contentIds),
       partnersOf(ctx, ids),
-      contentIds.length
-        ? ctx.db.select().from(reportNarratives).where(inArray(reportNarratives.reportId, contentIds))
-        : Promise.resolve([] as Array<typeof reportNarratives.$inferSelect>),
-      costsByCategory(ctx, contentIds),
-      costsByCategory(ctx, [...contentIds, ...earlier]),
-      budgetsByCategory(ctx, ids),
       paymentsByPartner(ctx, ids),
+      contentIds.length ? ctx.db.select().from(reportNarratives).where(inArray(reportNarratives.reportId, contentIds)) : [],
     ]);
     const narrativeOf = new Map(narratives.map((n) => [n.reportId, n]));
     for (const project of batch) {
       const report = reportOf.get(project.id);
       const approval = approvalOf(report);
-      const narrative = report && approval !== 'no_report' ? narrativeOf.get(report.id) : undefined;
+      const reported = approval !== 'no_report';
+      const narrative = report && reported ? narrativeOf.get(report.id) : undefined;
       const list = partners.get(project.id) ?? [];
       const lead = list.find((p) => p.id === project.leadOrganisationId);
       let paidYear = 0;
       let paidCumulative = 0;
       for (const partner of list) {
-        const p = paid.get(`${project.id}|${partner.id}`);
+        const p = paid.get(sumKey(project.id, partner.id));
         paidYear += p?.year ?? 0;
         paidCumulative += p?.cumulative ?? 0;
       }
-      const sumOver = (map: CategoryMap) => COST_CATEGORIES.reduce((sum, c) => sum + (map.get(catKey(project.id, c)) ?? 0), 0);
+      const sumOver = (map: Sums) => COST_CATEGORIES.reduce((sum, c) => sum + (map.get(sumKey(project.id, c)) ?? 0), 0);
       yield {
         projectCode: project.code,
         projectName: project.name,
@@ -359,13 +375,14 @@ async function* projectRows(ctx: Ctx): AsyncGenerator<ProjectRowWithDates> {
         aidMeasureNumber: project.aidMeasureNumber,
         approval,
         reportStatus: report?.status ?? 'none',
-        revisionReference: approval === 'no_report' ? null : (report?.reference ?? null),
+        dueDate: report?.dueDate ?? null,
+        revisionReference: reported ? (report?.reference ?? null) : null,
         submittedOn: amsterdamDate(report?.submittedAt ?? null),
-        submittedLate: report?.submittedLate ?? false,
+        late: report ? isLate(report, ctx.asOf) : null,
         approvedOn: approval === 'approved' ? amsterdamDate(report?.approvedAt ?? null) : null,
-        progressSummary: narrative?.progressSummary ?? '',
-        deviations: narrative?.deviations ?? '',
-        costsYearCents: sumOver(costsYear),
+        progressSummary: reported ? (narrative?.progressSummary ?? '') : null,
+        deviations: reported ? (narrative?.deviations ?? '') : null,
+        costsYearCents: reported ? sumOver(costsYear) : null,
         budgetYearCents: sumOver(budgets.year),
         costsCumulativeCents: sumOver(costsCumulative),
         budgetCumulativeCents: sumOver(budgets.cumulative),
@@ -373,6 +390,7 @@ async function* projectRows(ctx: Ctx): AsyncGenerator<ProjectRowWithDates> {
         paidCumulativeCents: paidCumulative,
         startDate: project.startDate,
         endDate: project.endDate,
+        lateness: report ? lateness(report, ctx.asOf) : null,
       };
     }
   }
@@ -382,7 +400,7 @@ async function* projectsPart(ctx: Ctx): AsyncGenerator<PartRow<'projects'>> {
   const rows: AsyncIterable<ProjectRowWithDates> | Iterable<ProjectRowWithDates> = ctx.projectRowsCache ?? projectRows(ctx);
   ctx.projectRowsCache = undefined;
   for await (const row of rows) {
-    const { startDate: _start, endDate: _end, ...rest } = row;
+    const { startDate: _start, endDate: _end, lateness: _lateness, ...rest } = row;
     yield rest;
   }
 }
@@ -390,28 +408,17 @@ async function* projectsPart(ctx: Ctx): AsyncGenerator<PartRow<'projects'>> {
 async function* beneficiariesPart(ctx: Ctx): AsyncGenerator<PartRow<'beneficiaries'>> {
   for await (const batch of projectBatches(ctx)) {
     const ids = batch.map((p) => p.id);
-    const { contentIds } = await yearReports(ctx, ids);
+    const { byProject: reportOf, contentIds } = await yearReports(ctx, ids);
     const [partners, paid, costs, budgets] = await Promise.all([
       partnersOf(ctx, ids),
       paymentsByPartner(ctx, ids),
-      contentIds.length
-        ? ctx.db
-            .select({ projectId: costLines.projectId, organisationId: costLines.organisationId, cents: sumCents(costLines.amountCents) })
-            .from(costLines)
-            .where(inArray(costLines.reportId, contentIds))
-            .groupBy(costLines.projectId, costLines.organisationId)
-        : Promise.resolve([] as Array<{ projectId: string; organisationId: string; cents: number }>),
-      ctx.db
-        .select({ projectId: partnerBudgets.projectId, organisationId: partnerBudgets.organisationId, cents: sumCents(partnerBudgets.amountCents) })
-        .from(partnerBudgets)
-        .where(and(inArray(partnerBudgets.projectId, ids), eq(partnerBudgets.year, ctx.year)))
-        .groupBy(partnerBudgets.projectId, partnerBudgets.organisationId),
+      costSums(ctx, contentIds, costLines.organisationId),
+      budgetSums(ctx, ids, partnerBudgets.organisationId),
     ]);
-    const costOf = new Map(costs.map((c) => [`${c.projectId}|${c.organisationId}`, c.cents]));
-    const budgetOf = new Map(budgets.map((b) => [`${b.projectId}|${b.organisationId}`, b.cents]));
     for (const project of batch) {
+      const reported = approvalOf(reportOf.get(project.id)) !== 'no_report';
       for (const partner of partners.get(project.id) ?? []) {
-        const key = `${project.id}|${partner.id}`;
+        const key = sumKey(project.id, partner.id);
         yield {
           projectCode: project.code,
           organisation: partner.name,
@@ -420,8 +427,8 @@ async function* beneficiariesPart(ctx: Ctx): AsyncGenerator<PartRow<'beneficiari
           isLead: partner.id === project.leadOrganisationId,
           grantedCents: partner.grantedCents,
           grantedOn: partner.grantedOn,
-          costsYearCents: costOf.get(key) ?? 0,
-          budgetYearCents: budgetOf.get(key) ?? 0,
+          costsYearCents: reported ? (costs.get(key) ?? 0) : null,
+          budgetYearCents: budgets.year.get(key) ?? 0,
           paidYearCents: paid.get(key)?.year ?? 0,
           paidCumulativeCents: paid.get(key)?.cumulative ?? 0,
         };
@@ -440,27 +447,22 @@ async function* costsPart(ctx: Ctx): AsyncGenerator<PartRow<'costs'>> {
   for await (const batch of projectBatches(ctx)) {
     const ids = batch.map((p) => p.id);
     const { byProject: reportOf, contentIds } = await yearReports(ctx, ids);
-    const earlier = await earlierApprovedReportIds(ctx, ids);
-    const [costsYear, costsCumulative, budgets] = await Promise.all([
-      costsByCategory(ctx, contentIds),
-      costsByCategory(ctx, [...contentIds, ...earlier]),
-      budgetsByCategory(ctx, ids),
-    ]);
+    const { costsYear, costsCumulative, budgets } = await categoryFigures(ctx, ids, contentIds);
     for (const project of batch) {
       const approval = approvalOf(reportOf.get(project.id));
+      const reported = approval !== 'no_report';
       for (const category of COST_CATEGORIES as readonly CostCategory[]) {
-        const key = catKey(project.id, category);
+        const key = sumKey(project.id, category);
         const costs = costsYear.get(key) ?? 0;
         const budget = budgets.year.get(key) ?? 0;
-        const reported = approval !== 'no_report';
         yield {
           projectCode: project.code,
           approval,
           category,
-          costsYearCents: costs,
+          costsYearCents: reported ? costs : null,
           budgetYearCents: budget,
           deviationPercent: reported ? deviationPercent(costs, budget) : null,
-          deviationOver25: reported && (budget === 0 ? costs > 0 : Math.abs(costs - budget) * 4 > budget),
+          deviationOver25: reported ? needsExplanation(costs, budget) : null,
           costsCumulativeCents: costsCumulative.get(key) ?? 0,
           budgetCumulativeCents: budgets.cumulative.get(key) ?? 0,
         };
@@ -608,6 +610,7 @@ async function* programmePart(ctx: Ctx): AsyncGenerator<PartRow<'programme'>> {
     reportsSubmittedOnTime: 0,
     reportsSubmittedLate: 0,
     reportsNotSubmitted: 0,
+    reportsOverdue: 0,
     reportsApproved: 0,
     milestonesAchieved: 0,
     milestonesOnTrack: 0,
@@ -624,14 +627,16 @@ async function* programmePart(ctx: Ctx): AsyncGenerator<PartRow<'programme'>> {
     row.grantedCents += p.grantedCents;
     row.paidYearCents += p.paidYearCents;
     row.paidCumulativeCents += p.paidCumulativeCents;
-    row.reportedYearCents += p.costsYearCents;
+    row.reportedYearCents += p.costsYearCents ?? 0;
     row.reportedCumulativeCents += p.costsCumulativeCents;
     // A report about the year is expected from every project running in that year.
     const running = p.startDate <= `${ctx.year}-12-31` && p.endDate >= `${ctx.year}-01-01`;
     if (!running) continue;
     row.reportsExpected++;
-    if (p.approval === 'no_report') row.reportsNotSubmitted++;
-    else if (p.submittedLate) row.reportsSubmittedLate++;
+    if (p.approval === 'no_report') {
+      row.reportsNotSubmitted++;
+      if (p.lateness === 'overdue') row.reportsOverdue++;
+    } else if (p.lateness === 'submitted_late') row.reportsSubmittedLate++;
     else row.reportsSubmittedOnTime++;
     if (p.approval === 'approved') row.reportsApproved++;
   }
@@ -665,25 +670,13 @@ export const naceGroup = (code: string) => code.slice(0, 4);
 
 async function* awardsPart(ctx: Ctx): AsyncGenerator<PartRow<'awards'>> {
   for await (const batch of projectBatches(ctx)) {
-    const ids = batch.map((p) => p.id);
-    const rows = await ctx.db
-      .select({
-        projectId: projectPartners.projectId,
-        id: organisations.id,
-        name: organisations.name,
-        kvkNumber: organisations.kvkNumber,
-        nuts2Region: organisations.nuts2Region,
-        naceCode: organisations.naceCode,
-        enterpriseType: projectPartners.enterpriseTypeAtGrant,
-        grantedCents: projectPartners.grantedCents,
-        grantedOn: projectPartners.grantedOn,
-      })
-      .from(projectPartners)
-      .innerJoin(organisations, eq(organisations.id, projectPartners.organisationId))
-      .where(and(inArray(projectPartners.projectId, ids), gt(projectPartners.grantedCents, TAM_THRESHOLD_CENTS)));
-    const byProject = groupBy(rows, (r) => r.projectId);
+    const awards = await partnersOf(
+      ctx,
+      batch.map((p) => p.id),
+      TAM_THRESHOLD_CENTS,
+    );
     for (const project of batch) {
-      for (const award of (byProject.get(project.id) ?? []).sort(byName)) {
+      for (const award of awards.get(project.id) ?? []) {
         const deadline = addSixMonths(award.grantedOn);
         yield {
           beneficiaryName: award.name,

@@ -56,7 +56,10 @@ export async function writeXlsx(out: Writable, sheets: Iterable<XlsxSheet>, meta
     await new Promise((resolve) => setImmediate(resolve));
     while ((zip?.readableLength ?? 0) > MAX_PENDING_BYTES || out.writableNeedDrain) {
       if (out.destroyed) throw new Error('the output was closed before the workbook was complete');
-      await Promise.race([once(out, 'drain'), once(out, 'close'), sleep(25)]);
+      // The listeners of the losers are removed (abort), so waiting often does not pile them up.
+      const waiting = new AbortController();
+      const { signal } = waiting;
+      await Promise.race([once(out, 'drain', { signal }), once(out, 'close', { signal }), sleep(25, undefined, { signal })]).finally(() => waiting.abort());
     }
   };
   for (const sheet of sheets) {

@@ -77,7 +77,7 @@ describe('EZ summary', () => {
     expect(programme.grantedCents).toBe(grantedOf('ECC') + grantedOf('ECOFED') + grantedOf('MISD'));
     expect(programme.headroomCents).toBe(programme.capCents - programme.grantedCents);
     expect(programme.paidCumulativeCents).toBe(projectsRows.reduce((s, p) => s + p.paidCumulativeCents, 0));
-    expect(programme.reportedYearCents).toBe(projectsRows.reduce((s, p) => s + p.costsYearCents, 0));
+    expect(programme.reportedYearCents).toBe(projectsRows.reduce((s, p) => s + (p.costsYearCents ?? 0), 0));
     expect(programme.reportsExpected).toBe(3);
     expect(programme.reportsApproved).toBe(1);
     expect(programme.reportsSubmittedOnTime + programme.reportsSubmittedLate + programme.reportsNotSubmitted).toBe(3);
@@ -95,7 +95,7 @@ describe('EZ summary', () => {
     for (const p of projectsRows) {
       const costs = doc.parts.costs!.filter((c) => c.projectCode === p.projectCode);
       expect(costs).toHaveLength(5);
-      expect(costs.reduce((s, c) => s + c.costsYearCents, 0)).toBe(p.costsYearCents);
+      expect(costs.reduce((s, c) => s + (c.costsYearCents ?? 0), 0)).toBe(p.costsYearCents);
       expect(costs.reduce((s, c) => s + c.budgetYearCents, 0)).toBe(p.budgetYearCents);
     }
     const ecofed = projectsRows.find((p) => p.projectCode === 'ECOFED')!;
@@ -194,9 +194,9 @@ describe('CSV', () => {
     expect(text).toContain(";'-1+1;");
     expect(text).toContain(`"'\tTab; en ""quotes"""`);
     expect(text).not.toMatch(/;=|;@|;-1|^=|;"=/m);
-    // Numbers stay numbers (decimal point in English, no apostrophe even when negative).
+    // Numbers stay numbers (decimal comma in every language: the file is for Dutch Excel; no apostrophe even when negative).
     const costs = files['03-costs.csv']!.toString('utf8');
-    expect(costs).toMatch(/;-\d+(\.\d)?;/);
+    expect(costs).toMatch(/;-\d+(,\d)?;/);
   });
 });
 

@@ -2,7 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { csvStream } from '#app/utils/csv.server';
+import { createTranslator } from '#app/i18n/index';
+import { csvStream, csvWords } from '#app/utils/csv.server';
 import { EURO_FORMAT, writeXlsx } from '#app/utils/xlsx.server';
 import { readAll } from './support';
 
@@ -22,7 +23,14 @@ describe('large exports stream with bounded memory', () => {
   it('CSV pulls rows only as fast as the reader takes them', async () => {
     const total = 200_000;
     const { state, rows } = countingRows(total);
-    const stream = csvStream(['name', 'amount'], rows());
+    const stream = csvStream(
+      [
+        { header: 'name', type: 'text' },
+        { header: 'amount', type: 'money' },
+      ],
+      rows(),
+      csvWords(createTranslator('nl')),
+    );
     await sleep(200);
     // Nobody reads yet: only a buffer's worth of rows has been pulled.
     expect(state.pulled).toBeGreaterThan(0);
