@@ -26,7 +26,7 @@ import { findReadableProject } from '#app/models/project.server';
 import { can, notFound, requirePermission, type Principal } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { appendAudit } from './audit.server';
-import { daysLeft } from '#app/rules/deadlines';
+import { daysLeft, lateness } from '#app/rules/deadlines';
 import { EDITABLE_STATUSES, reportPath, SECTION_SLUGS } from '#app/rules/sections';
 
 
@@ -180,6 +180,7 @@ export async function getTaskList(db: Queryable, ctx: ReportContext) {
     signedOff,
     readyForCheck: completed === rows.length && signedOff === partnerRows.length,
     daysLeft: daysLeft(ctx.report.dueDate),
+    lateness: lateness(ctx.report),
     revisions,
   };
 }

@@ -4,6 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import { getDb } from '#db/client';
 import { reportRevisions } from '#db/schema/index';
 import type { PageHandle } from '#app/components/document-title';
+import { reportPageTitle } from '#app/report/section-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { useT } from '#app/i18n/index';
 import { loadReportContext, pageBasics } from '#app/models/report.server';
@@ -11,7 +12,6 @@ import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const asked = Number(new URL(request.url).searchParams.get('revisie') ?? ctx.report.currentRevision);
   if (!Number.isSafeInteger(asked) || asked < 1) notFound();
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
-  title: (tr) => tr.t('report.confirmation.title'),
+  title: (tr, data) => reportPageTitle(tr, tr.t('report.confirmation.title'), data),
 };
 
 export default function Confirmation() {

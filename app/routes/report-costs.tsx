@@ -8,19 +8,20 @@ import { ReportHeader } from '#app/components/report/section-form';
 import { SectionStatusTag } from '#app/components/report/status';
 import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
-import { buildReportSnapshot } from '#app/models/report-snapshot.server';
+import { scopeOf } from '#app/report/engine.server';
+import { readCosts } from '#app/report/sections/costs.server';
+import { reportPageTitle } from '#app/report/section-title';
+import { DataTable } from '#app/components/table';
 import { loadReportContext, pageBasics, paidSoFar } from '#app/models/report.server';
 import { loadSectionQuestions } from '#app/models/review.server';
-import { requirePermission } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
 import { formatDate } from '#app/rules/dates';
 import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
-  const snapshot = await buildReportSnapshot(db, ctx.report.id);
+  const snapshot = await readCosts(db, scopeOf(ctx));
   const paid = await paidSoFar(
     db,
     ctx.project.id,
@@ -47,9 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
-  title: (tr, data) => (data ? `${tr.t('report.costs.title')} – ${tr.t('report.title', { year: data.report.year })}` : ''),
-};
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = { title: (tr, data) => reportPageTitle(tr, tr.t('report.costs.title'), data) };
 
 export default function CostsOverview() {
   const { project, report, partners, totals, myOrganisationId, editable, questions } = useLoaderData<typeof loader>();
@@ -61,28 +60,18 @@ export default function CostsOverview() {
       <ReportHeader project={project} report={report} title={t('report.costs.title')} />
       <SectionQuestions data={questions} />
       <p className="lead">{t('report.costs.intro')}</p>
-      <div className="table-wrap" role="region" aria-labelledby="parts-caption" tabIndex={0}>
-        <table>
-          <caption id="parts-caption">{t('report.taskList.partners')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('report.costs.partner')}</th>
-              <th scope="col" className="num">
-                {t('report.costs.budget', { year: report.year })}
-              </th>
-              <th scope="col" className="num">
-                {t('report.costs.actual')}
-              </th>
-              <th scope="col" className="num">
-                {t('report.costs.deviation')}
-              </th>
-              <th scope="col" className="num">
-                {t('report.costs.paid')}
-              </th>
-              <th scope="col">{t('report.costs.status')}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <DataTable
+        id="parts"
+        caption={t('report.taskList.partners')}
+        columns={[
+          t('report.costs.partner'),
+          { label: t('report.costs.budget', { year: report.year }), numeric: true },
+          { label: t('report.costs.actual'), numeric: true },
+          { label: t('report.costs.deviation'), numeric: true },
+          { label: t('report.costs.paid'), numeric: true },
+          t('report.costs.status'),
+        ]}
+      >
             {partners.map((p) => (
               <tr key={p.id}>
                 <th scope="row">
@@ -102,9 +91,7 @@ export default function CostsOverview() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <CostSummaryTable id="all-partners" caption={t('report.costs.allTotal')} year={report.year} budget={totals.budgetCents} actual={totals.costsCents} />
     </>
   );

@@ -13,6 +13,7 @@ import { snapshotHash, type ReportSnapshot } from '#app/models/report-snapshot.s
 import { loadReportContext, pageBasics } from '#app/models/report.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { formatDateTime } from '#app/rules/dates';
+import { reportPageTitle } from '#app/report/section-title';
 
 /** The part of a snapshot that belongs to each section, for the per-section compare. */
 function sectionContent(s: ReportSnapshot, section: ReportSection): unknown {
@@ -49,7 +50,6 @@ function diff(a: ReportSnapshot, b: ReportSnapshot) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const db = getDb();
   const all = await db
@@ -95,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
-  title: (tr, data) => (data ? tr.t('report.revision.title', { revision: data.revision.revision, year: data.report.year }) : ''),
+  title: (tr, data) => reportPageTitle(tr, tr.t('report.revision.title', { revision: data?.revision.revision ?? '', year: data?.report.year ?? '' }), data),
 };
 
 export default function RevisionView() {

@@ -7,26 +7,23 @@ import { SectionStatusTag } from '#app/components/report/status';
 import { ReportStatusTag } from '#app/components/status';
 import { useT } from '#app/i18n/index';
 import { getTaskList, loadReportContext, pageBasics } from '#app/models/report.server';
-import { requirePermission } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
 import { formatDate, formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const tasks = await getTaskList(getDb(), ctx);
   return { ...pageBasics(ctx), tasks, isStaff: ctx.organisationId === null };
 }
 
 export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
-  title: (tr, data) => (data ? `${tr.t('report.title', { year: data.report.year })} – ${data.project.code}` : ''),
+  title: (tr, data) => (data ? `${tr.t('report.title', { year: data.report.year })} – ${data.project.code}` : tr.t('report.title', { year: '' })),
 };
 
 export default function ReportTaskList() {
   const { project, report, editable, tasks, isStaff } = useLoaderData<typeof loader>();
   const { t, tn, locale } = useT();
   const base = reportPath(project.code, report.year);
-  const late = tasks.daysLeft < 0 && editable;
   return (
     <>
       <p>
@@ -39,7 +36,7 @@ export default function ReportTaskList() {
       </p>
       <h1>{t('report.title', { year: report.year })}</h1>
       <p>
-        <ReportStatusTag status={report.status} overdue={late} />
+        <ReportStatusTag status={report.status} overdue={tasks.lateness === 'overdue'} />
       </p>
       {report.status === 'changes_requested' ? <p className="notice">{t('report.taskList.changesRequested')}</p> : null}
       {!editable ? <p className="notice">{t('report.taskList.readOnly')}</p> : isStaff ? <p className="notice">{t('report.taskList.readOnlyStaff')}</p> : null}
@@ -49,13 +46,15 @@ export default function ReportTaskList() {
         <dd>{t('report.taskList.progress', { done: tasks.completed, total: tasks.total })}</dd>
         <dt>{t('report.taskList.due', { date: formatDate(report.dueDate, locale) })}</dt>
         <dd>
-          {!editable
-            ? '—'
-            : tasks.daysLeft < 0
-              ? <strong className="tag tag-overdue">{t('report.taskList.late')}</strong>
-              : tasks.daysLeft === 0
-                ? t('report.taskList.dueToday')
-                : tn('report.taskList.daysLeft', tasks.daysLeft)}
+          {tasks.lateness === 'overdue' ? (
+            <strong className="tag tag-overdue">{t('report.taskList.late')}</strong>
+          ) : tasks.lateness === 'due' ? (
+            tasks.daysLeft === 0 ? t('report.taskList.dueToday') : tn('report.taskList.daysLeft', tasks.daysLeft)
+          ) : tasks.lateness === 'submitted_late' ? (
+            t('report.taskList.submittedLate')
+          ) : (
+            '—'
+          )}
         </dd>
       </dl>
 

@@ -5,13 +5,14 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
-import { projects, REPORT_SECTIONS, reports } from '#db/schema/index';
+import { projects, reports } from '#db/schema/index';
+import { REPORT_SECTIONS } from '#app/rules/sections';
 import { renderNotice } from '#app/components/review/notice';
 import { CommentSchema } from '#app/components/review/schemas';
 import { Threads, type CommentFormErrors } from '#app/components/review/threads';
 import { useT } from '#app/i18n/index';
 import { CommentError, loadSectionQuestions, replyToThread, type Notice } from '#app/models/review.server';
-import { parseFormData } from '#app/utils/forms';
+import { parseForm } from '#app/components/form/parse';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { safeRedirect } from '#app/rules/redirects';
@@ -28,7 +29,7 @@ async function findReport(reportId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
+  await requirePermission(request, 'signed-in'); // before any query: who asks
   const report = await findReport(params.reportId);
   // Members of the project (and staff) only; anyone else: 404.
   const principal = await requirePermission(request, 'read:project:own', { projectId: report.projectId });
@@ -48,13 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requirePermission(request, 'signed-in');
+  await requirePermission(request, 'signed-in'); // before any query: who asks
   const report = await findReport(params.reportId);
   const principal = await requirePermission(request, 'read:project:own', { projectId: report.projectId });
   const formData = await request.formData();
   const thread = z.object({ intent: z.literal('reply'), threadId: z.string().uuid() }).safeParse({ intent: formData.get('intent'), threadId: formData.get('threadId') });
   if (!thread.success) return data({ notice: { key: 'errors.review.comment.notFound' } as Notice, commentErrors: null as CommentFormErrors | null }, { status: 400 });
-  const body = await parseFormData(formData, CommentSchema);
+  const body = await parseForm(formData, CommentSchema);
   if (!body.ok) {
     return data(
       { errors: body.errors, notice: null as Notice | null, commentErrors: { form: `reply-${thread.data.threadId}`, errors: body.errors } },

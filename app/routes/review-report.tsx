@@ -3,16 +3,20 @@ import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
-import { REPORT_SECTIONS, type ReportSection } from '#db/schema/index';
 import type { PageHandle } from '#app/components/document-title';
-import { ErrorSummary, fieldId, type FieldErrors } from '#app/components/forms';
+import { FieldGroup, fieldId, TextAreaField, type FieldErrors } from '#app/components/form/field';
+import { parseForm } from '#app/components/form/parse';
+import { useValidatedForm } from '#app/components/form/use-form';
+import { ValidatedForm } from '#app/components/form/validated-form';
 import { ReportStatusTag } from '#app/components/status';
-import { useValidatedForm } from '#app/components/use-validated-form';
 import { ClaimButtons } from '#app/components/review/claim';
-import { TextArea, useErrorTitle } from '#app/components/review/fields';
 import { renderNotice } from '#app/components/review/notice';
-import { CommentSchema, DECISION_ACTIONS, DecisionSchema, type DecisionAction } from '#app/components/review/schemas';
+import { CommentSchema, DecisionSchema } from '#app/components/review/schemas';
 import { SectionContent } from '#app/components/review/section-content';
+import { SECTION_VIEWS } from '#app/report/report-view';
+import type { ReportSnapshot } from '#app/report/snapshot';
+import { REPORT_SECTIONS, type ReportSection } from '#app/rules/sections';
+import { isDecisionAction, type DecisionAction } from '#app/rules/workflow';
 import { Threads, type CommentFormErrors } from '#app/components/review/threads';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { allowedActions, transition, whyNot, WorkflowError, type WorkflowReport } from '#app/models/report-workflow.server';
@@ -37,7 +41,6 @@ import {
   type Notice,
   type ReviewHeader,
 } from '#app/models/review.server';
-import { parseFormData } from '#app/utils/forms';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 import { formatDate, formatDateTime } from '#app/rules/dates';
@@ -63,8 +66,9 @@ function workflowReport(header: ReviewHeader): WorkflowReport {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // RVO and EZ staff only: a partner has no business on the review page (403).
-  const principal = await requirePermission(request, 'read:project:any');
+  await requirePermission(request, 'read:project:any');
   const header = await loadHeader(params.reportId);
+  const principal = await requirePermission(request, 'read:project:any', { projectId: header.projectId });
   const db = getDb();
   const [revisions, threads, decisions, openQuestions] = await Promise.all([
     getRevisions(db, header.id, header.currentRevision),
@@ -87,18 +91,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     previousRevision: revisions.previous?.revision ?? null,
-    sections: revisions.current ? compareRevisions(revisions.current.snapshot, revisions.previous?.snapshot ?? null) : [],
+    // The revision as a reviewer reads it (each section's own view) beside the previous one, and
+    // per section what changed since then.
+    snapshot: (revisions.current?.snapshot ?? null) as ReportSnapshot | null,
+    previousSnapshot: (revisions.previous?.snapshot ?? null) as ReportSnapshot | null,
+    sections: revisions.current
+      ? compareRevisions(revisions.current.snapshot, revisions.previous?.snapshot ?? null).map((s) => ({
+          section: s.section,
+          changes: s.changes,
+          /** Only what changed or was added since the previous revision (the views show the rest). */
+          rows: s.rows.filter((r) => r.state === 'changed' || r.state === 'added'),
+          removed: s.removed,
+        }))
+      : [],
     threads,
     decisions,
     openQuestions,
     // Computed on the server with the same rules the action enforces.
-    actions: allowedActions(principal, report).filter((a): a is DecisionAction => (DECISION_ACTIONS as readonly string[]).includes(a)),
+    actions: allowedActions(principal, report).filter(isDecisionAction),
     fourEyesBlocked: whyNot(principal, report, 'approve') === 'four_eyes',
     threadPermissions: threadPermissions(principal, header),
     canClaim: principal.staffRoles.has('reviewer'),
     claimable: CLAIMABLE_STATUSES.includes(header.status),
     me: principal.user.id,
-    doneDecision: (DECISION_ACTIONS as readonly string[]).includes(done ?? '') ? (done as DecisionAction) : null,
+    doneDecision: isDecisionAction(done) ? done : null,
     doneMessage: melding && DONE_MESSAGES[melding] ? DONE_MESSAGES[melding] : null,
   };
 }
@@ -123,8 +139,9 @@ interface ActionResult {
 const reply = (result: ActionResult, status = 200) => data(result, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requirePermission(request, 'read:project:any');
+  await requirePermission(request, 'read:project:any');
   const header = await loadHeader(params.reportId);
+  const principal = await requirePermission(request, 'read:project:any', { projectId: header.projectId });
   const db = getDb();
   const actor = auditActor(request, principal);
   const formData = await request.formData();
@@ -135,7 +152,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (intent.data.intent) {
     case 'claim':
     case 'release': {
-      await requirePermission(request, 'review:report:any');
+      await requirePermission(request, 'review:report:any', { projectId: header.projectId });
       const which = intent.data.intent;
       const result = await db.transaction((tx) => (which === 'claim' ? claimReport : releaseReport)(tx, principal, actor, header.id));
       if (result.ok) throw redirect(`${here}?melding=${which === 'claim' ? 'opgepakt' : 'teruggegeven'}`);
@@ -153,7 +170,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           const section = SectionField.safeParse({ section: formData.get('section') ?? '' });
           if (!section.success) return reply({ notice: { key: 'errors.review.section.invalid' }, error: true }, 400);
           formId = `ask-${section.data.section ?? 'general'}`;
-          const body = await parseFormData(formData, CommentSchema);
+          const body = await parseForm(formData, CommentSchema);
           if (!body.ok) return reply({ errors: body.errors, commentErrors: { form: formId, errors: body.errors } }, 400);
           await db.transaction((tx) => askQuestion(tx, principal, actor, { reportId: header.id, section: section.data.section, body: body.data.body }));
           throw redirect(`${here}?melding=geplaatst`);
@@ -162,7 +179,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!thread.success) return reply({ notice: { key: 'errors.review.comment.notFound' }, error: true }, 404);
         if (which === 'reply') {
           formId = `reply-${thread.data.threadId}`;
-          const body = await parseFormData(formData, CommentSchema);
+          const body = await parseForm(formData, CommentSchema);
           if (!body.ok) return reply({ errors: body.errors, commentErrors: { form: formId, errors: body.errors } }, 400);
           await db.transaction((tx) => replyToThread(tx, principal, actor, { reportId: header.id, threadId: thread.data.threadId, body: body.data.body }));
           throw redirect(`${here}?melding=geplaatst`);
@@ -181,9 +198,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** A decision: checked against the state machine, then a confirmation step, then the transition. */
 async function decide(request: Request, formData: FormData, header: ReviewHeader) {
-  const principal = await requirePermission(request, 'read:project:any');
+  const principal = await requirePermission(request, 'read:project:any', { projectId: header.projectId });
   const db = getDb();
-  const parsed = await parseFormData(formData, DecisionSchema);
+  const parsed = await parseForm(formData, DecisionSchema);
   if (!parsed.ok) return reply({ errors: parsed.errors, decideErrors: parsed.errors }, 400);
   const meta = DecideMeta.safeParse({ version: formData.get('version'), confirmed: formData.get('confirmed') ?? undefined });
   if (!meta.success) return reply({ notice: { key: 'errors.review.forbidden' }, error: true }, 400);
@@ -228,21 +245,13 @@ const DECIDE_FIELDS = ['decision', 'reason'] as const;
 function DecisionForm({ actions, version, serverErrors }: { actions: readonly DecisionAction[]; version: number; serverErrors?: FieldErrors }) {
   const { t } = useT();
   const navigation = useNavigation();
-  const { form, errors, onSubmit } = useValidatedForm(DecisionSchema, { serverErrors });
-  useErrorTitle(Object.keys(errors).length > 0);
+  const state = useValidatedForm(DecisionSchema, { serverErrors });
+  const { form, errors } = state;
   return (
-    <Form method="post" className="form" noValidate onSubmit={onSubmit} id={DECIDE_FORM}>
-      <ErrorSummary formId={DECIDE_FORM} errors={errors} order={DECIDE_FIELDS} />
+    <ValidatedForm id={DECIDE_FORM} state={state} order={DECIDE_FIELDS} className="form">
       <input type="hidden" name="intent" value="decide" />
       <input type="hidden" name="version" value={version} />
-      <fieldset className={`form-field${errors.decision ? ' has-error' : ''}`} aria-describedby={errors.decision ? `${fieldId(DECIDE_FORM, 'decision')}-error` : undefined}>
-        <legend className="form-label">{t('review.decide.action')}</legend>
-        {errors.decision ? (
-          <span className="form-error" id={`${fieldId(DECIDE_FORM, 'decision')}-error`}>
-            <span className="visually-hidden">{t('errors.titlePrefix')}</span>
-            {t(errors.decision)}
-          </span>
-        ) : null}
+      <FieldGroup formId={DECIDE_FORM} name="decision-group" legend={t('review.decide.action')} error={errors.decision}>
         {actions.map((action, i) => {
           const id = i === 0 ? fieldId(DECIDE_FORM, 'decision') : `${fieldId(DECIDE_FORM, 'decision')}-${action}`;
           return (
@@ -255,12 +264,12 @@ function DecisionForm({ actions, version, serverErrors }: { actions: readonly De
             </div>
           );
         })}
-      </fieldset>
-      <TextArea formId={DECIDE_FORM} label={t('review.decide.reason')} hint={t('review.decide.reasonHint')} error={errors.reason} {...form.register('reason')} />
+      </FieldGroup>
+      <TextAreaField formId={DECIDE_FORM} rows={4} label={t('review.decide.reason')} hint={t('review.decide.reasonHint')} error={errors.reason} {...form.register('reason')} />
       <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
         {t('review.decide.continue')}
       </button>
-    </Form>
+    </ValidatedForm>
   );
 }
 
@@ -293,9 +302,15 @@ function ConfirmDecision({ confirm, reportName }: { confirm: NonNullable<ActionR
   );
 }
 
+/** One section of the revision, shown by its own view, with the previous revision beside it. */
+function SectionView({ section, snapshot, previous }: { section: ReportSection; snapshot: ReportSnapshot; previous: ReportSnapshot | null }) {
+  const View = SECTION_VIEWS[section];
+  return <View part={snapshot} previous={previous} year={snapshot.report.year} />;
+}
+
 export default function ReviewReport() {
   const loaderData = useLoaderData<typeof loader>();
-  const { header, revision, previousRevision, sections, threads, decisions, openQuestions, actions, fourEyesBlocked, canClaim, me } = loaderData;
+  const { header, revision, previousRevision, sections, snapshot, previousSnapshot, threads, decisions, openQuestions, actions, fourEyesBlocked, canClaim, me } = loaderData;
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useT();
@@ -424,14 +439,13 @@ export default function ReviewReport() {
                 {t(`review.section.${s.section}`)}
                 {previousRevision && s.changes ? <span className="tag tag-changed">{tn('review.report.sectionChanged', s.changes)}</span> : null}
               </h2>
-              {s.rows.length > 25 && s.changes === 0 ? (
+              {snapshot ? <SectionView section={s.section} snapshot={snapshot} previous={previousSnapshot} /> : null}
+              {previousRevision && (s.rows.length > 0 || s.removed.length > 0) ? (
                 <details className="section-details">
-                  <summary>{tn('review.report.showContent', s.rows.length)}</summary>
-                  <SectionContent id={`section-${s.section}`} rows={s.rows} removed={s.removed} compared={previousRevision !== null} />
+                  <summary>{tn('review.report.sectionChanged', s.changes)}</summary>
+                  <SectionContent id={`section-${s.section}`} rows={s.rows} removed={s.removed} compared />
                 </details>
-              ) : (
-                <SectionContent id={`section-${s.section}`} rows={s.rows} removed={s.removed} compared={previousRevision !== null} />
-              )}
+              ) : null}
               <h3 className="threads-title">{t('review.threads.title')}</h3>
               <Threads threads={threadsOf(s.section)} section={s.section} permissions={loaderData.threadPermissions} formErrors={actionData?.commentErrors} headingLevel={4} />
             </section>

@@ -103,8 +103,10 @@ describe('one report', () => {
     const data = await loadReport(ecc, ACCOUNTS.reviewerA);
     expect(data.revision?.reference).toBe('IPCEI-CIS-ECC-2024-R1');
     expect(data.sections.map((s) => s.section)).toEqual(['progress', 'milestones', 'costs', 'indicators', 'spillover', 'risks', 'attachments']);
-    const costs = data.sections.find((s) => s.section === 'costs')!;
-    expect(costs.rows.some((r) => r.path.includes('Leaseweb') && r.kind === 'money')).toBe(true);
+    // Each section is shown by its own view from the revision's snapshot (costs: per partner, in money).
+    expect(data.snapshot?.partners.some((p) => p.organisation.name === 'Leaseweb' && p.totalCents > 0)).toBe(true);
+    // Without a previous revision nothing is marked as changed.
+    expect(data.sections.every((s) => s.rows.length === 0)).toBe(true);
     expect(data.previousRevision).toBeNull();
     expect(data.threads).toHaveLength(1);
     expect(data.threads[0]).toMatchObject({ section: 'costs', resolvedAt: null });

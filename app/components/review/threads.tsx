@@ -1,9 +1,9 @@
 import { Form, useNavigation } from '@remix-run/react';
-import type { ReportSection } from '#db/schema/reports';
-import { ErrorSummary, type FieldErrors } from '#app/components/forms';
-import { useValidatedForm } from '#app/components/use-validated-form';
+import { TextAreaField, type FieldErrors } from '#app/components/form/field';
+import { useValidatedForm } from '#app/components/form/use-form';
+import { ValidatedForm } from '#app/components/form/validated-form';
 import { useT } from '#app/i18n/index';
-import { TextArea, useErrorTitle } from './fields';
+import type { ReportSection } from '#app/rules/sections';
 import { CommentSchema } from './schemas';
 import { formatDateTime } from '#app/rules/dates';
 
@@ -54,20 +54,19 @@ export function CommentForm({
   action?: string;
 }) {
   const navigation = useNavigation();
-  const { form, errors, onSubmit } = useValidatedForm(CommentSchema, { serverErrors });
-  useErrorTitle(Object.keys(errors).length > 0);
+  const state = useValidatedForm(CommentSchema, { serverErrors });
+  const { form, errors } = state;
   return (
-    <Form method="post" action={action} className="form comment-form" noValidate onSubmit={onSubmit} id={formId}>
-      <ErrorSummary formId={formId} errors={errors} order={FIELDS} />
+    <ValidatedForm id={formId} state={state} order={FIELDS} action={action} className="form comment-form">
       <input type="hidden" name="intent" value={intent} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
-      <TextArea formId={formId} label={label} hint={hint} error={errors.body} {...form.register('body')} />
+      <TextAreaField formId={formId} rows={4} label={label} hint={hint} error={errors.body} {...form.register('body')} />
       <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
         {submitLabel}
       </button>
-    </Form>
+    </ValidatedForm>
   );
 }
 

@@ -3,6 +3,7 @@ import { defineMessages } from '../define';
 /** Filing the annual progress report: task list, the seven sections, check answers, submit, revisions. */
 export const report = defineMessages({
   nl: {
+    'report.taskList.submittedLate': 'te laat ingediend',
     'report.attachments.actions': 'Acties',
     'report.view.costsPerPartner': 'Kosten per partner: begroting {year} en werkelijk',
     'report.view.explanation': 'Toelichting van de partner',
@@ -289,6 +290,7 @@ export const report = defineMessages({
     'errors.report.submit.onlyPenvoerder': 'Alleen de penvoerder kan het rapport indienen',
   },
   en: {
+    'report.taskList.submittedLate': 'submitted late',
     'report.attachments.actions': 'Actions',
     'report.view.costsPerPartner': 'Costs per partner: budget {year} and actual',
     'report.view.explanation': 'Partner’s explanation',
