@@ -13,7 +13,7 @@ import {
 } from '#db/schema/index';
 import { createTranslator, type Params, type TranslationKey } from '#app/i18n/index';
 import { getConfig } from '#app/utils/config.server';
-import type { WorkflowAction } from './report-workflow.server';
+import type { WorkflowAction } from '#app/rules/workflow';
 import { formatDate } from '#app/rules/dates';
 
 /**

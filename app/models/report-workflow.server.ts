@@ -1,32 +1,20 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Tx } from '#db/client';
-import { programmes, projects, reports, reviewDecisions, type ReportStatus, type ReviewDecision } from '#db/schema/index';
-import { can, type Permission, type Principal } from '#app/utils/permissions.server';
+import { programmes, projects, reports, reviewDecisions, type ReportStatus } from '#db/schema/index';
+import { can, type Principal } from '#app/utils/permissions.server';
 import { appendAudit, type AuditActor } from './audit.server';
 import { notifyTransition } from './notifications.server';
 import { todayInAmsterdam } from '#app/rules/dates';
+import { isDecisionAction, REASON_REQUIRED, WORKFLOW, WORKFLOW_ACTIONS, type WorkflowAction } from '#app/rules/workflow';
 
 /**
- * The report workflow: the one place where a report's status changes. Each action names the
- * permission it needs, the states it may start from and the state it leads to. `transition` puts
- * the status it read in the WHERE of its UPDATE, so a stale or concurrent transition cannot win
- * twice: the loser gets a 409 and sees what happened.
+ * The report workflow: the one place where a report's status changes. The table of actions (which
+ * permission, from which states, to which state) is declared once in app/rules/workflow.ts;
+ * `transition` carries it out and puts the status it read in the WHERE of its UPDATE, so a stale
+ * or concurrent transition cannot win twice: the loser gets a 409 and sees what happened.
  */
-export const WORKFLOW = {
-  submit: { permission: 'submit:report:own', from: ['draft', 'changes_requested'], to: 'submitted' },
-  request_changes: { permission: 'review:report:any', from: ['submitted', 'recommended'], to: 'changes_requested' },
-  recommend: { permission: 'review:report:any', from: ['submitted'], to: 'recommended' },
-  approve: { permission: 'approve:report:any', from: ['recommended'], to: 'approved' },
-  reject: { permission: 'review:report:any', from: ['submitted', 'recommended'], to: 'rejected' },
-  reopen: { permission: 'manage:programme:any', from: ['approved', 'rejected'], to: 'changes_requested' },
-} as const satisfies Record<string, { permission: Permission; from: readonly ReportStatus[]; to: ReportStatus }>;
-
-export type WorkflowAction = keyof typeof WORKFLOW;
-export const WORKFLOW_ACTIONS = Object.keys(WORKFLOW) as WorkflowAction[];
-
-/** Actions that need a written reason. */
-export const REASON_REQUIRED: ReadonlySet<WorkflowAction> = new Set(['reject', 'reopen']);
+export { REASON_REQUIRED, WORKFLOW, WORKFLOW_ACTIONS, type WorkflowAction };
 
 export type WorkflowErrorCode = 'forbidden' | 'four_eyes' | 'wrong_state' | 'conflict' | 'reason_required' | 'not_found';
 
@@ -83,13 +71,6 @@ export async function loadWorkflowReport(tx: Tx, reportId: string): Promise<Work
   return row ?? null;
 }
 
-const DECISIONS: Partial<Record<WorkflowAction, ReviewDecision>> = {
-  request_changes: 'request_changes',
-  recommend: 'recommend',
-  approve: 'approve',
-  reject: 'reject',
-  reopen: 'reopen',
-};
 
 export interface TransitionResult {
   id: string;
@@ -169,7 +150,7 @@ export async function transition(
     throw new WorkflowError('conflict', 409, current?.status);
   }
 
-  const decision = DECISIONS[action];
+  const decision = isDecisionAction(action) ? action : null;
   if (decision) {
     await tx.insert(reviewDecisions).values({ reportId, revision: updated.currentRevision, decision, decidedBy: userId, reason, decidedAt: now });
   }

@@ -19,6 +19,7 @@ import type { TranslationKey } from '#app/i18n/index';
 import { can, type Principal } from '#app/utils/permissions.server';
 import { appendAudit, type AuditActor } from './audit.server';
 import { todayInAmsterdam } from '#app/rules/dates';
+import { overdueReportSql } from './report-deadlines.server';
 import { INBOX_STATUS_FILTERS, OPEN_FOR_REVIEW, type InboxStatusFilter } from '#app/rules/workflow';
 
 // --- The inbox ---
@@ -58,10 +59,6 @@ export function parseInboxFilters(params: URLSearchParams): InboxFilters {
   };
 }
 
-/** Overdue: not submitted and past the due date (the same rule as the project page). */
-function overdueSql(today: string): SQL {
-  return and(eq(reports.status, 'draft'), lt(reports.dueDate, today))!;
-}
 
 const reviewer = alias(users, 'assigned_reviewer');
 
@@ -71,7 +68,7 @@ export async function listInbox(db: Queryable, principal: Principal, filters: In
   if (filters.programme) base.push(eq(programmes.code, filters.programme));
   if (filters.project) base.push(eq(projects.code, filters.project));
   if (filters.year) base.push(eq(reports.year, filters.year));
-  if (filters.overdue) base.push(overdueSql(today));
+  if (filters.overdue) base.push(overdueReportSql(today));
   if (filters.mine) base.push(eq(reports.assignedReviewerId, principal.user.id));
   const withStatus = [...base];
   if (filters.status === 'open') withStatus.push(inArray(reports.status, [...OPEN_FOR_REVIEW]));
@@ -101,7 +98,7 @@ export async function listInbox(db: Queryable, principal: Principal, filters: In
         programmeCode: programmes.code,
         assignedReviewerId: reports.assignedReviewerId,
         assignedReviewerName: reviewer.name,
-        overdue: sql<boolean>`(${overdueSql(today)})`,
+        overdue: sql<boolean>`(${overdueReportSql(today)})`,
       })
       .from(reports)
       .innerJoin(projects, eq(projects.id, reports.projectId))

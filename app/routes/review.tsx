@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } 
 import { z } from 'zod';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
-import { REPORT_STATUSES } from '#db/schema/index';
+import { REPORT_STATUSES } from '#app/rules/domain';
 import { ReportStatusTag } from '#app/components/status';
 import { ClaimButtons } from '#app/components/review/claim';
 import { renderNotice } from '#app/components/review/notice';
