@@ -18,7 +18,7 @@ import { ConfigError, parseConfig, type Config } from '#app/utils/config.server'
 import { ensureBuilt } from './build';
 import { installCrashGuard, requestLogger } from '#app/utils/logger.server';
 import { csrfGuard, baseSecurityHeaders, formBodiesOnly } from './middleware';
-import { createWorker } from '#app/models/jobs.server';
+import { createWorker } from '#app/models/jobs/handlers.server';
 import { countDemoUsers } from './startup-checks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog, jobs, programmes, projects, reportingPeriods, reports, reportSections } from '#db/schema/index';
 import * as calendarRoute from '#app/routes/admin-calendar';
 import { autoOpenReportingYears } from '#app/models/admin-calendar.server';
-import { scheduleDaily } from '#app/models/jobs.server';
+import { scheduleDaily } from '#app/models/jobs/handlers.server';
 import { setupTestDatabase } from '#test/support/db';
 import { getRequest, postRequest, thrownResponse } from '#test/support/requests';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { sessions } from '#db/schema/index';
-import { createWorker } from '#app/models/jobs.server';
+import { createWorker } from '#app/models/jobs/handlers.server';
 import { IDLE_TIMEOUT_MS, hashToken } from '#app/utils/session.server';
 import { setupTestDatabase } from '#test/support/db';
 import { sessionCookieFor } from '#test/support/requests';

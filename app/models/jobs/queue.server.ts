@@ -1,11 +1,7 @@
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '#db/client';
-import { emailOutbox, jobs, projects, reports } from '#db/schema/index';
-import { autoOpenReportingYears, OPEN_REPORTING_YEAR_JOB } from './admin-calendar.server';
-import { configuredTransport, type MailTransport } from './mail.server';
-import { purgeExpiredSessions } from '#app/utils/session.server';
-import { notify, projectRecipients } from './notifications.server';
-import { todayInAmsterdam } from '#app/rules/dates';
+import { emailOutbox, jobs } from '#db/schema/index';
+import { configuredTransport, type MailTransport } from '../mail.server';
 
 /**
  * Background work, kept in the database so that nothing is forgotten on a restart:
@@ -14,7 +10,9 @@ import { todayInAmsterdam } from '#app/rules/dates';
  * One table-based queue works the same on embedded PGlite and on a PostgreSQL server, and several
  * worker processes on one server never take the same row.
  *
- * The worker is a loop of `runOnce()` calls with a pause in between; tests call `runOnce()` directly.
+ * This module is the mechanism only (claim, run, retry, lease, back-off, send); what each kind of
+ * job does is in handlers.server.ts. The worker is a loop of `runOnce()` calls with a pause in
+ * between; tests call `runOnce()` directly.
  */
 
 export const MAX_MAIL_ATTEMPTS = 5;
@@ -53,32 +51,8 @@ export async function enqueueJob(db: Db | Tx, job: JobRequest): Promise<boolean>
   return inserted.length > 0;
 }
 
-const PURGE_SESSIONS_JOB = 'purge-sessions';
-
-/** The scheduler: makes sure today's jobs exist (once per day, whatever the number of workers or restarts). */
-export async function scheduleDaily(db: Db, now: Date): Promise<void> {
-  const date = todayInAmsterdam(now);
-  await enqueueJob(db, { kind: 'reminders', uniqueKey: `reminders:${date}`, payload: { date }, runAt: now });
-  // On or after 1 January: open the year just ended when it is not open yet (admin calendar).
-  await enqueueJob(db, { kind: OPEN_REPORTING_YEAR_JOB, uniqueKey: `${OPEN_REPORTING_YEAR_JOB}:${date}`, payload: { date }, runAt: now });
-  // Housekeeping: sessions past their idle or absolute timeout are refused anyway; remove the rows.
-  await enqueueJob(db, { kind: PURGE_SESSIONS_JOB, uniqueKey: `${PURGE_SESSIONS_JOB}:${date}`, payload: { date }, runAt: now });
-}
-
-type JobHandler = (db: Db, payload: Record<string, unknown>, now: Date) => Promise<void>;
-
-const HANDLERS: Record<string, JobHandler> = {
-  reminders: async (db, payload, now) => {
-    const date = typeof payload.date === 'string' ? payload.date : todayInAmsterdam(now);
-    await sendDeadlineReminders(db, date, now);
-  },
-  [OPEN_REPORTING_YEAR_JOB]: async (db, _payload, now) => {
-    await autoOpenReportingYears(db, now);
-  },
-  [PURGE_SESSIONS_JOB]: async (_db, _payload, now) => {
-    await purgeExpiredSessions(now);
-  },
-};
+/** What a job of one kind does. */
+export type JobHandler = (db: Db, payload: Record<string, unknown>, now: Date) => Promise<void>;
 
 async function claimJobs(db: Db, now: Date) {
   return db.transaction(async (tx) => {
@@ -104,12 +78,12 @@ async function claimJobs(db: Db, now: Date) {
   });
 }
 
-async function runJobs(db: Db, now: Date) {
+async function runJobs(db: Db, now: Date, handlers: Readonly<Record<string, JobHandler>>) {
   let done = 0;
   let failed = 0;
   for (const job of await claimJobs(db, now)) {
     try {
-      const handler = HANDLERS[job.kind];
+      const handler = handlers[job.kind];
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(db, job.payload, now);
       await db.update(jobs).set({ status: 'done', finishedAt: new Date(), lastError: null }).where(eq(jobs.id, job.id));
@@ -129,61 +103,6 @@ async function runJobs(db: Db, now: Date) {
     }
   }
   return { done, failed };
-}
-
-// --- Deadline reminders ---
-
-/** Days before the due date on which the project is reminded; -1 is the day the report becomes overdue. */
-export const REMINDER_DAYS = [30, 14, 7, 1] as const;
-/** A missed day (the server was down) is caught up with the latest reminder due, for at most this many days. */
-const OVERDUE_CATCH_UP_DAYS = 7;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-/**
- * Which reminder a report is due on `date`: 'due30' … 'due1' in the days up to the due date (the
- * latest threshold passed, so a day missed is caught up once), 'overdue' from the day after the due
- * date, or null.
- */
-export function reminderStage(dueDate: string, date: string): string | null {
-  const daysLeft = daysBetween(date, dueDate);
-  if (daysLeft >= 0 && daysLeft <= REMINDER_DAYS[0]) {
-    const threshold = [...REMINDER_DAYS].reverse().find((d) => daysLeft <= d) ?? 1;
-    return `due${threshold}`;
-  }
-  if (daysLeft < 0 && daysLeft >= -OVERDUE_CATCH_UP_DAYS) return 'overdue';
-  return null;
-}
-
-/**
- * Sends the reminders due on `date` to the members of every project whose report is not yet
- * submitted. Each (report, reminder) exists once: its e-mails carry the dedupe key
- * `reminder:<report>:<stage>:<user>`, so running this twice, or on two workers, sends nothing new.
- */
-export async function sendDeadlineReminders(db: Db, date: string, now = new Date()): Promise<number> {
-  const open = await db
-    .select({ id: reports.id, projectId: reports.projectId, year: reports.year, dueDate: reports.dueDate, code: projects.code })
-    .from(reports)
-    .innerJoin(projects, eq(projects.id, reports.projectId))
-    .where(eq(reports.status, 'draft'))
-    .orderBy(asc(reports.dueDate), asc(projects.code));
-  let queued = 0;
-  for (const report of open) {
-    const stage = reminderStage(report.dueDate, date);
-    if (!stage) continue;
-    queued += await db.transaction(async (tx) =>
-      notify(tx, await projectRecipients(tx, report.projectId), {
-        kind: stage === 'overdue' ? 'report.overdue' : 'report.reminder',
-        eventKey: `reminder:${report.id}:${stage}`,
-        params: { project: report.code, year: report.year, dueDate: report.dueDate },
-        link: () => `/projecten/${encodeURIComponent(report.code)}/rapporten/${report.year}`,
-        now,
-      }),
-    );
-  }
-  return queued;
 }
 
 // --- E-mail ---
@@ -274,7 +193,18 @@ export interface Worker {
   stop(): Promise<void>;
 }
 
-export function createWorker(options: { db?: () => Db; transport?: MailTransport; intervalMs?: number; log?: (m: string) => void } = {}): Worker {
+export interface QueueWorkerOptions {
+  /** What each kind of job does (app/models/jobs/handlers.server.ts). */
+  handlers: Readonly<Record<string, JobHandler>>;
+  /** Puts the jobs that are due by `now` in the queue (idempotent), before each pass. */
+  schedule?: (db: Db, now: Date) => Promise<void>;
+  db?: () => Db;
+  transport?: MailTransport;
+  intervalMs?: number;
+  log?: (m: string) => void;
+}
+
+export function createQueueWorker(options: QueueWorkerOptions): Worker {
   const db = options.db ?? getDb;
   const intervalMs = options.intervalMs ?? 15_000;
   let transport = options.transport;
@@ -285,10 +215,10 @@ export function createWorker(options: { db?: () => Db; transport?: MailTransport
   async function runOnce(now = new Date()): Promise<RunResult> {
     transport ??= configuredTransport();
     const database = db();
-    await scheduleDaily(database, now);
+    await options.schedule?.(database, now);
     const result: RunResult = { jobsDone: 0, jobsFailed: 0, mailSent: 0, mailFailed: 0 };
     for (;;) {
-      const j = await runJobs(database, now);
+      const j = await runJobs(database, now, options.handlers);
       result.jobsDone += j.done;
       result.jobsFailed += j.failed;
       if (j.done + j.failed === 0) break;
