@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { TranslationKey } from '#app/i18n/index';
+import { nl } from '#app/i18n/messages/index';
 import type { FieldErrors } from './field';
 
 /**
@@ -45,12 +46,16 @@ function compact(value: unknown): unknown {
   return value;
 }
 
-/** zod issues → `{ 'lines.2.amount': key }`. Schemas put translation keys in their messages. */
+/**
+ * zod issues → `{ 'lines.2.amount': key }`. Schemas put translation keys in their messages
+ * (test/form-messages.test.ts checks every one); should zod still produce one of its own English
+ * messages, the field gets the general "check this field" message instead of an empty link.
+ */
 export function issuesToFieldErrors(issues: readonly z.ZodIssue[]): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const name = issue.path.join('.') || '_form';
-    errors[name] ??= issue.message as TranslationKey;
+    errors[name] ??= Object.hasOwn(nl, issue.message) ? (issue.message as TranslationKey) : 'errors.form.invalidValue';
   }
   return errors;
 }
@@ -72,7 +77,7 @@ export async function parseForm<S extends z.ZodTypeAny>(input: FormData | Record
 export function flattenErrors(errors: unknown, prefix = '', out: FieldErrors = {}): FieldErrors {
   if (!errors || typeof errors !== 'object') return out;
   const message = (errors as { message?: unknown }).message;
-  if (typeof message === 'string' && prefix) out[prefix] ??= message as TranslationKey;
+  if (typeof message === 'string' && prefix) out[prefix] ??= Object.hasOwn(nl, message) ? (message as TranslationKey) : 'errors.form.invalidValue';
   for (const [key, value] of Object.entries(errors)) {
     if (key === 'message' || key === 'type' || key === 'ref' || key === 'types' || key === 'root') continue;
     flattenErrors(value, prefix ? `${prefix}.${key}` : key, out);
