@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '#db/client';
-import { partnerParts, projectPartners, REPORT_SECTIONS, reports, reportSections, type ReportSection } from '#db/schema/index';
+import { partnerParts, projectPartners, REPORT_SECTIONS, reports, reportSections } from '#db/schema/index';
 import { carryForward } from '#app/report/sections/index.server';
 import { appendAudit, type AuditActor } from './audit.server';
 

@@ -8,7 +8,7 @@ import { reportPageTitle } from '#app/report/section-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { useT } from '#app/i18n/index';
 import { loadReportContext, pageBasics } from '#app/models/report.server';
-import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { notFound } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

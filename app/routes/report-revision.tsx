@@ -11,7 +11,7 @@ import { ReportHeader } from '#app/components/report/section-form';
 import { useT } from '#app/i18n/index';
 import { snapshotHash, type ReportSnapshot } from '#app/models/report-snapshot.server';
 import { loadReportContext, pageBasics } from '#app/models/report.server';
-import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { notFound } from '#app/utils/permissions.server';
 import { formatDateTime } from '#app/rules/dates';
 import { reportPageTitle } from '#app/report/section-title';
 

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
 import { REPORT_STATUSES } from '#app/rules/domain';
 import { ReportStatusTag } from '#app/components/status';
+import { FilterForm, valueOptions } from '#app/components/filters';
 import { ClaimButtons } from '#app/components/review/claim';
 import { renderNotice } from '#app/components/review/notice';
 import { useT, type TranslationKey } from '#app/i18n/index';
@@ -125,82 +126,31 @@ export default function ReviewInbox() {
         ))}
       </ul>
 
-      <Form method="get" className="filters" aria-labelledby="filters-title">
-        <h2 id="filters-title">{t('review.inbox.filters')}</h2>
-        <input type="hidden" name="sorteer" value={filters.sort} />
-        <input type="hidden" name="richting" value={filters.dir} />
-        <div className="filter-grid">
-          <div className="form-field">
-            <label className="form-label" htmlFor="filter-programma">
-              {t('review.inbox.filter.programme')}
-            </label>
-            <select id="filter-programma" name="programma" className="form-input" defaultValue={filters.programme ?? ''}>
-              <option value="">{t('review.inbox.filter.any')}</option>
-              {options.programmes.map((p) => (
-                <option key={p.code} value={p.code}>
-                  {p.code}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="form-field">
-            <label className="form-label" htmlFor="filter-project">
-              {t('review.inbox.filter.project')}
-            </label>
-            <select id="filter-project" name="project" className="form-input" defaultValue={filters.project ?? ''}>
-              <option value="">{t('review.inbox.filter.any')}</option>
-              {options.projects.map((code) => (
-                <option key={code} value={code}>
-                  {code}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="form-field">
-            <label className="form-label" htmlFor="filter-jaar">
-              {t('review.inbox.filter.year')}
-            </label>
-            <select id="filter-jaar" name="jaar" className="form-input" defaultValue={filters.year ?? ''}>
-              <option value="">{t('review.inbox.filter.any')}</option>
-              {options.years.map((year) => (
-                <option key={year} value={year}>
-                  {year}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="form-field">
-            <label className="form-label" htmlFor="filter-status">
-              {t('review.inbox.filter.status')}
-            </label>
-            <select id="filter-status" name="status" className="form-input" defaultValue={filters.status}>
-              {INBOX_STATUS_FILTERS.map((status) => (
-                <option key={status} value={status}>
-                  {status === 'open' ? t('review.inbox.filter.open') : status === 'all' ? t('review.inbox.filter.any') : t(`reportStatus.${status}`)}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div className="checkbox">
-          <input type="checkbox" id="filter-telaat" name="telaat" value="1" defaultChecked={filters.overdue} />
-          <label htmlFor="filter-telaat">{t('review.inbox.filter.overdue')}</label>
-        </div>
-        {canReview ? (
-          <div className="checkbox">
-            <input type="checkbox" id="filter-mijn" name="mijn" value="1" defaultChecked={filters.mine} />
-            <label htmlFor="filter-mijn">{t('review.inbox.filter.mine')}</label>
-          </div>
-        ) : null}
-        <p className="button-row">
-          <button type="submit" className="button">
-            {t('review.inbox.filter.apply')}
-          </button>{' '}
-          <Link to="/beoordelen" className="button button-secondary">
-            {t('review.inbox.filter.reset')}
-          </Link>
-        </p>
-      </Form>
+      <FilterForm
+        id="filter"
+        className="filters"
+        heading={t('review.inbox.filters')}
+        hidden={{ sorteer: filters.sort, richting: filters.dir }}
+        filters={[
+          { type: 'select', name: 'programma', label: t('review.inbox.filter.programme'), options: valueOptions(options.programmes.map((p) => p.code)), value: filters.programme, any: t('review.inbox.filter.any') },
+          { type: 'select', name: 'project', label: t('review.inbox.filter.project'), options: valueOptions(options.projects), value: filters.project, any: t('review.inbox.filter.any') },
+          { type: 'select', name: 'jaar', label: t('review.inbox.filter.year'), options: valueOptions(options.years), value: filters.year, any: t('review.inbox.filter.any') },
+          {
+            type: 'select',
+            name: 'status',
+            label: t('review.inbox.filter.status'),
+            options: INBOX_STATUS_FILTERS.map((status) => ({
+              value: status,
+              label: status === 'open' ? t('review.inbox.filter.open') : status === 'all' ? t('review.inbox.filter.any') : t(`reportStatus.${status}`),
+            })),
+            value: filters.status,
+          },
+          { type: 'checkbox', name: 'telaat', label: t('review.inbox.filter.overdue'), checked: filters.overdue },
+          canReview && { type: 'checkbox', name: 'mijn', label: t('review.inbox.filter.mine'), checked: filters.mine },
+        ]}
+        apply={t('review.inbox.filter.apply')}
+        reset={{ href: '/beoordelen', label: t('review.inbox.filter.reset') }}
+      />
 
       <h2 id="results-title">{tn('review.inbox.results', rows.length)}</h2>
       <p className="muted">
