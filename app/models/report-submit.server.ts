@@ -12,7 +12,9 @@ import { transition, WorkflowError } from '#app/models/report-workflow.server';
 import { auditActor } from '#app/utils/request.server';
 import { appendAudit } from './audit.server';
 import { buildReportSnapshot, snapshotHash, type ReportSnapshot } from './report-snapshot.server';
-import { lockEditableReport, projectMilestones, refusal, type ReportContext } from './report.server';
+import { lockEditableReport } from '#app/report/save.server';
+import { projectMilestones } from '#app/report/structure.server';
+import { refusal, type ReportContext } from '#app/report/context.server';
 
 /** The declaration on the check-answers page, before the penvoerder submits. */
 export const SubmitSchema = z.object({

@@ -3,16 +3,8 @@ import type { z } from 'zod';
 import { getDb, type Queryable, type Tx } from '#db/client';
 import { formToObject, parseForm } from '#app/components/form/parse';
 import type { FieldErrors } from '#app/components/form/field';
-import {
-  assertEditable,
-  invalidAnswer,
-  loadReportContext,
-  pageBasics,
-  saveAnswer,
-  saveVersioned,
-  sectionState,
-  type ReportContext,
-} from '#app/models/report.server';
+import { assertEditable, loadReportContext, pageBasics, type ReportContext } from '#app/report/context.server';
+import { invalidAnswer, saveAnswer, saveVersioned, sectionState } from '#app/report/save.server';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { requirePermission } from '#app/utils/permissions.server';

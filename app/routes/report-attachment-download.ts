@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDb } from '#db/client';
 import { getAttachment } from '#app/models/report-attachments.server';
-import { loadReportContext } from '#app/models/report.server';
+import { loadReportContext } from '#app/report/context.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 
 /**

@@ -13,7 +13,7 @@ import { ReportHeader } from '#app/components/report/section-form';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
 import { readinessProblems, submitReport, SubmitSchema, type Problem } from '#app/models/report-submit.server';
-import { assertEditable, loadReportContext, pageBasics } from '#app/models/report.server';
+import { assertEditable, loadReportContext, pageBasics } from '#app/report/context.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
 import { reportPageTitle } from '#app/report/section-title';

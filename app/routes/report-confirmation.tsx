@@ -7,7 +7,7 @@ import type { PageHandle } from '#app/components/document-title';
 import { reportPageTitle } from '#app/report/section-title';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { useT } from '#app/i18n/index';
-import { loadReportContext, pageBasics } from '#app/models/report.server';
+import { loadReportContext, pageBasics } from '#app/report/context.server';
 import { notFound } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
 

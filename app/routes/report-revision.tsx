@@ -10,7 +10,7 @@ import { ReportSummary } from '#app/report/report-view';
 import { ReportHeader } from '#app/components/report/section-form';
 import { useT } from '#app/i18n/index';
 import { snapshotHash, type ReportSnapshot } from '#app/models/report-snapshot.server';
-import { loadReportContext, pageBasics } from '#app/models/report.server';
+import { loadReportContext, pageBasics } from '#app/report/context.server';
 import { notFound } from '#app/utils/permissions.server';
 import { formatDateTime } from '#app/rules/dates';
 import { reportPageTitle } from '#app/report/section-title';

@@ -6,7 +6,8 @@ import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { SectionStatusTag } from '#app/components/report/status';
 import { ReportStatusTag } from '#app/components/status';
 import { useT } from '#app/i18n/index';
-import { getTaskList, loadReportContext, pageBasics } from '#app/models/report.server';
+import { getTaskList } from '#app/report/task-list.server';
+import { loadReportContext, pageBasics } from '#app/report/context.server';
 import { reportPath } from '#app/rules/sections';
 import { formatDate, formatDateTime } from '#app/rules/dates';
 

@@ -44,7 +44,7 @@ export const requiredDate = (required: string, invalid = required) =>
     .min(1, required)
     .refine((v) => isIsoDate(v), invalid);
 
-export const uuid = (message = 'errors.report.unknownItem') => z.string({ invalid_type_error: message }).uuid(message);
+export const uuid = (message = 'errors.report.unknownItem') => z.string({ required_error: message, invalid_type_error: message }).uuid(message);
 
 /** A select with a blank first option: '' (nothing chosen yet) or one of the values, else `message`. */
 export function choice<const T extends readonly [string, ...string[]]>(values: T, message: string) {

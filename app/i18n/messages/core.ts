@@ -3,6 +3,7 @@ import { defineMessages } from '../define';
 /** Layout, sign-in, errors, programme and project pages, and the shared vocabulary (statuses, roles…). */
 export const core = defineMessages({
   nl: {
+    'errors.form.invalidValue': 'Controleer wat u hier hebt ingevuld',
     'app.name': 'IPCEI-voortgangsportaal',
     'app.organisation': 'Rijksdienst voor Ondernemend Nederland',
     'app.tagline': 'Voortgangsrapportage IPCEI Cloud Infrastructure and Services',
@@ -37,6 +38,7 @@ export const core = defineMessages({
     'errors.password.required': 'Vul uw wachtwoord in',
     'errors.signIn.failed': 'Het e-mailadres of wachtwoord is niet juist',
     'errors.text.tooLong': 'Gebruik hoogstens {max} tekens',
+    'errors.notifications.unknown': 'Deze melding kan niet als gelezen worden gemarkeerd. Laad de pagina opnieuw.',
 
     'error.notFound.title': 'Pagina niet gevonden',
     'error.notFound.body': 'Deze pagina bestaat niet, of u heeft geen toegang. Controleer het adres.',
@@ -128,6 +130,7 @@ export const core = defineMessages({
     'common.count.partners_other': '{count} partners',
   },
   en: {
+    'errors.form.invalidValue': 'Check what you entered here',
     'app.name': 'IPCEI progress portal',
     'app.organisation': 'Netherlands Enterprise Agency',
     'app.tagline': 'Progress reporting for IPCEI Cloud Infrastructure and Services',
@@ -162,6 +165,7 @@ export const core = defineMessages({
     'errors.password.required': 'Enter your password',
     'errors.signIn.failed': 'The e-mail address or password is not correct',
     'errors.text.tooLong': 'Use at most {max} characters',
+    'errors.notifications.unknown': 'This notification cannot be marked as read. Reload the page.',
 
     'error.notFound.title': 'Page not found',
     'error.notFound.body': 'This page does not exist, or you do not have access to it. Check the address.',

@@ -4,16 +4,9 @@ import { and, eq, type SQL } from 'drizzle-orm';
 import { getDb, type Queryable } from '#db/client';
 import { costLines, organisations, partnerBudgets, partnerParts, projectPartners, users } from '#db/schema/index';
 import { formToObject, parseForm } from '#app/components/form/parse';
-import {
-  assertEditable,
-  invalidAnswer,
-  loadReportContext,
-  pageBasics,
-  paidSoFar,
-  saveAnswer,
-  saveVersioned,
-  type SectionActionResult,
-} from '#app/models/report.server';
+import { assertEditable, loadReportContext, pageBasics } from '#app/report/context.server';
+import { invalidAnswer, saveAnswer, saveVersioned, type SectionActionResult } from '#app/report/save.server';
+import { paidSoFar } from '#app/report/structure.server';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { COST_CATEGORIES } from '#app/rules/domain';
 import { reportPath } from '#app/rules/sections';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { milestones as milestoneTable, milestoneUpdates, workPackages } from '#db/schema/index';
 import type { FieldErrors } from '#app/components/form/field';
-import { projectMilestones } from '#app/models/report.server';
+import { projectMilestones } from '#app/report/structure.server';
 import type { MilestoneStatus } from '#app/rules/domain';
 import { defineSectionServer, sectionAction, sectionLoader } from '../engine.server';
 import { milestones } from './milestones';

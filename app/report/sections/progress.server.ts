@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { reportNarratives, workPackageProgress } from '#db/schema/index';
 import type { FieldErrors } from '#app/components/form/field';
-import { projectWorkPackages } from '#app/models/report.server';
+import { projectWorkPackages } from '#app/report/structure.server';
 import { defineSectionServer, sectionAction, sectionLoader } from '../engine.server';
 import { progress } from './progress';
 
