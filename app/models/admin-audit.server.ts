@@ -3,6 +3,7 @@ import type { Queryable } from '#db/client';
 import { auditLog } from '#db/schema/index';
 import { createTranslator } from '#app/i18n/index';
 import { csvText, csvWords, type CsvColumn, type CsvType } from '#app/utils/csv.server';
+import { isIsoDate } from '#app/rules/dates';
 
 /** Filters of the audit log viewer, from the query string. Invalid values are reported, not ignored. */
 export interface AuditFilters {
@@ -17,7 +18,6 @@ export interface AuditFilters {
 export const AUDIT_PAGE_SIZE = 100;
 export const AUDIT_EXPORT_MAX = 50_000;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function readAuditFilters(url: URL): { filters: AuditFilters; errors: { from?: 'errors.admin.audit.date'; to?: 'errors.admin.audit.date' }; before: number | null } {
   const get = (name: string) => (url.searchParams.get(name) ?? '').trim().slice(0, 200);
@@ -30,8 +30,8 @@ export function readAuditFilters(url: URL): { filters: AuditFilters; errors: { f
     to: get('tot'),
   };
   const errors: { from?: 'errors.admin.audit.date'; to?: 'errors.admin.audit.date' } = {};
-  if (filters.from && !DATE.test(filters.from)) errors.from = 'errors.admin.audit.date';
-  if (filters.to && !DATE.test(filters.to)) errors.to = 'errors.admin.audit.date';
+  if (filters.from && !isIsoDate(filters.from)) errors.from = 'errors.admin.audit.date';
+  if (filters.to && !isIsoDate(filters.to)) errors.to = 'errors.admin.audit.date';
   const beforeRaw = url.searchParams.get('voor');
   const before = beforeRaw && /^\d{1,15}$/.test(beforeRaw) ? Number(beforeRaw) : null;
   return { filters, errors, before };
@@ -49,8 +49,8 @@ function where(filters: AuditFilters, before: number | null): SQL | undefined {
     filters.entityType ? eq(auditLog.entityType, filters.entityType) : undefined,
     filters.entityId ? eq(auditLog.entityId, filters.entityId) : undefined,
     // Dates are days in the Netherlands: from 00:00 of `from` up to (not including) 00:00 after `to`.
-    filters.from && DATE.test(filters.from) ? sql`${auditLog.occurredAt} >= (${filters.from}::timestamp at time zone 'Europe/Amsterdam')` : undefined,
-    filters.to && DATE.test(filters.to) ? sql`${auditLog.occurredAt} < ((${filters.to}::date + 1)::timestamp at time zone 'Europe/Amsterdam')` : undefined,
+    filters.from && isIsoDate(filters.from) ? sql`${auditLog.occurredAt} >= (${filters.from}::timestamp at time zone 'Europe/Amsterdam')` : undefined,
+    filters.to && isIsoDate(filters.to) ? sql`${auditLog.occurredAt} < ((${filters.to}::date + 1)::timestamp at time zone 'Europe/Amsterdam')` : undefined,
     before !== null ? lt(auditLog.seq, before) : undefined,
   ];
   return and(...parts.filter((p): p is SQL => p !== undefined));

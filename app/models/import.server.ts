@@ -5,16 +5,18 @@ import type { Queryable, Tx } from '#db/client';
 import { COST_CATEGORIES, milestones, organisations, partnerBudgets, programmes, projectPartners, projects, workPackages, type CostCategory } from '#db/schema/index';
 import type { TranslationKey } from '#app/i18n/index';
 import { appendAudit, type AuditActor } from './audit.server';
-import { parseAmountCents, parseIsoDate, parseWholeNumber } from './import-values.server';
-import { IMPORT_KINDS, type ImportKind } from '#app/rules/domain';
+import { parseIsoDate, parseWholeNumber } from './import-values.server';
+import type { ImportKind } from '#app/rules/domain';
+import type { Locale } from '#app/rules/locale';
+import { formatDecimal, moneyFromNumber, parseMoney } from '#app/rules/numbers';
 
 /**
  * Import of yearly budgets (per partner, per cost category) and of milestones from an XLSX or CSV
  * file. Every row is validated first; any error and nothing is written (all-or-nothing, in one
  * transaction with its audit entry). Errors name the spreadsheet row: the header is row 1.
+ * Amounts are read as every form reads them (app/rules/numbers): a text cell in the page's
+ * language, a number cell as the number it is.
  */
-
-export { IMPORT_KINDS, type ImportKind };
 
 /** The columns of each file, in template order (Dutch headers, as in the template). */
 export const IMPORT_COLUMNS = {
@@ -165,15 +167,23 @@ async function projectContext(db: Queryable, projectId: string): Promise<Project
   return { id: row.id, code: row.code, firstYear: Math.min(row.firstYear, row.startYear), lastYear: Math.max(row.lastYear, row.endYear) };
 }
 
-/** Validates and writes the rows of one file for one project: all or nothing. */
-export async function importFile(tx: Tx, actor: AuditActor, projectId: string, kind: ImportKind, fileName: string, bytes: Uint8Array): Promise<ImportResult> {
+/** Validates and writes the rows of one file for one project: all or nothing. `locale` is the page's language (for amounts typed as text). */
+export async function importFile(
+  tx: Tx,
+  actor: AuditActor,
+  projectId: string,
+  kind: ImportKind,
+  fileName: string,
+  bytes: Uint8Array,
+  locale: Locale,
+): Promise<ImportResult> {
   if (bytes.byteLength > MAX_IMPORT_BYTES) throw new ImportRejected([{ row: null, key: 'errors.admin.import.tooLarge' }]);
   const table = await readTable(fileName, bytes);
   if (table.length === 0) throw new ImportRejected([{ row: null, key: 'errors.admin.import.empty' }]);
   const columns = checkHeader(kind, table[0] ?? []);
   const rows = dataRows(table);
   const project = await projectContext(tx, projectId);
-  const result = kind === 'budgets' ? await importBudgets(tx, project, columns, rows) : await importMilestones(tx, project, columns, rows);
+  const result = kind === 'budgets' ? await importBudgets(tx, project, columns, rows, locale) : await importMilestones(tx, project, columns, rows);
   await appendAudit(tx, actor, {
     action: `admin.import_${kind}`,
     entityType: 'project',
@@ -186,7 +196,7 @@ export async function importFile(tx: Tx, actor: AuditActor, projectId: string, k
 
 type Row = { rowNumber: number; cells: Cell[] };
 
-async function importBudgets(tx: Tx, project: ProjectContext, columns: Map<string, number>, rows: Row[]): Promise<ImportResult> {
+async function importBudgets(tx: Tx, project: ProjectContext, columns: Map<string, number>, rows: Row[], locale: Locale): Promise<ImportResult> {
   const partners = await tx
     .select({ organisationId: projectPartners.organisationId, kvkNumber: organisations.kvkNumber })
     .from(projectPartners)
@@ -221,9 +231,13 @@ async function importBudgets(tx: Tx, project: ProjectContext, columns: Map<strin
     else if (!category) issues.push({ row: r, key: 'errors.admin.import.categoryInvalid', params: { value: categoryRaw } });
 
     const amountCell = cell(row, 'bedrag_euro');
-    const amount = parseAmountCents(amountCell);
+    let amount: number | null = null;
     if (isBlank(amountCell)) issues.push({ row: r, key: 'errors.admin.import.amountMissing' });
-    else if (amount === null) issues.push({ row: r, key: 'errors.admin.import.amountInvalid', params: { value: text(amountCell) } });
+    else {
+      const read = typeof amountCell === 'number' ? moneyFromNumber(amountCell) : parseMoney(text(amountCell), locale);
+      if (read.ok) amount = read.cents;
+      else issues.push({ row: r, key: read.error });
+    }
 
     if (issues.length === before && organisationId && year !== null && category && amount !== null) {
       const key = `${organisationId}|${year}|${category}`;
@@ -303,14 +317,19 @@ async function importMilestones(tx: Tx, project: ProjectContext, columns: Map<st
   return { kind: 'milestones', rows: values.length };
 }
 
-/** The template file: the header row and two example rows, as XLSX or CSV (semicolons, BOM). */
-export async function templateFile(kind: ImportKind, format: 'xlsx' | 'csv'): Promise<{ body: Uint8Array; contentType: string; fileName: string }> {
+/**
+ * The template file: the header row and two example rows, as XLSX or CSV (semicolons, BOM). The
+ * example amounts are number cells in XLSX and, in CSV, written in `locale` — so the template
+ * imports as it is on a page in that language.
+ */
+export async function templateFile(kind: ImportKind, format: 'xlsx' | 'csv', locale: Locale): Promise<{ body: Uint8Array; contentType: string; fileName: string }> {
   const header: readonly string[] = IMPORT_COLUMNS[kind];
+  const amount = (cents: number) => (format === 'csv' ? formatDecimal(cents, locale) : cents / 100);
   const examples: (string | number)[][] =
     kind === 'budgets'
       ? [
-          ['12345678', 2026, 'personeel', '125000,00'],
-          ['12345678', 2026, 'apparatuur', '40000,00'],
+          ['12345678', 2026, 'personeel', amount(12_500_000)],
+          ['12345678', 2026, 'apparatuur', amount(4_000_000)],
         ]
       : [
           ['M1.1', 'Eerste versie beschikbaar', 'WP1', '2026-06-30'],

@@ -22,7 +22,6 @@ import { hashPassword, verifyPassword } from '#app/utils/password.server';
 import { createSession, endAllSessions, hashToken } from '#app/utils/session.server';
 import { appendAudit, type AuditActor } from './audit.server';
 import { mfaRequired } from './auth.server';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/rules/limits';
 
 /** An invitation link is valid for 72 hours and can be used once. */
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
@@ -384,13 +383,6 @@ export async function deactivateUser(tx: Tx, principal: Principal, actor: AuditA
   return { sessionsEnded };
 }
 
-/** Length only (no composition rules); a password is taken exactly as typed. */
-export function passwordProblem(password: string): TranslationKey | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return 'errors.admin.password.tooShort';
-  if (password.length > PASSWORD_MAX_LENGTH) return 'errors.admin.password.tooLong';
-  return null;
-}
-
 export type InvitationState =
   | { ok: true; invitationId: string; user: { id: string; email: string; name: string; locale: Locale } }
   | { ok: false; reason: 'unknown' | 'used' | 'expired' };
@@ -467,6 +459,12 @@ export async function updateOwnProfile(tx: Tx, principal: Principal, actor: Audi
     entityId: principal.user.id,
     details: { nameChanged: name !== principal.user.name, locale: input.locale },
   });
+}
+
+/** A user changes the language of their pages (the language switch). */
+export async function updateOwnLocale(tx: Tx, principal: Principal, actor: AuditActor, locale: Locale) {
+  await tx.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, principal.user.id));
+  await appendAudit(tx, actor, { action: 'user.locale_changed', entityType: 'user', entityId: principal.user.id, details: { locale } });
 }
 
 /**

@@ -1,12 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Form, Link, useLoaderData, useLocation } from '@remix-run/react';
 import { getDb } from '#db/client';
-import { ErrorSummary, TextField } from '#app/components/forms';
+import { AdminBack } from '#app/components/admin/shared';
+import type { PageHandle } from '#app/components/document-title';
+import { ErrorSummary, SelectField, TextField } from '#app/components/form/index';
+import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { AUDIT_PAGE_SIZE, readAuditFilters, searchAuditLog } from '#app/models/admin-audit.server';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
-import { AdminBack, SelectField } from './admin-shared';
 import { formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,8 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) =>
-  pageTitle(matches, (tr) => tr.t('admin.audit.title'), Boolean(data && Object.keys(data.errors).length));
+/**
+ * A filter form (GET) has no action data, so the root cannot see its errors: the title carries the
+ * "Fout: " itself when the loader refused a filter (this page has no other form).
+ */
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => `${data && Object.keys(data.errors).length ? tr.t('errors.titlePrefix') : ''}${tr.t('admin.audit.title')}`,
+};
 
 const FORM_ID = 'audit';
 
@@ -47,13 +53,7 @@ export default function AdminAudit() {
       <Form method="get" className="form admin-filters" id={FORM_ID} aria-label={t('admin.audit.filters')}>
         <TextField formId={FORM_ID} name="wie" label={t('admin.audit.actor')} defaultValue={filters.actor} />
         <TextField formId={FORM_ID} name="wat" label={t('admin.audit.action')} defaultValue={filters.action} />
-        <SelectField
-          formId={FORM_ID}
-          name="soort"
-          label={t('admin.audit.entityType')}
-          defaultValue={filters.entityType}
-          options={[{ value: '', label: '–' }, ...entityTypes.map((e) => ({ value: e, label: e }))]}
-        />
+        <SelectField formId={FORM_ID} name="soort" label={t('admin.audit.entityType')} defaultValue={filters.entityType} placeholder="–" options={entityTypes.map((e) => ({ value: e, label: e }))} />
         <TextField formId={FORM_ID} name="record" label={t('admin.audit.entityId')} defaultValue={filters.entityId} spellCheck={false} />
         <TextField formId={FORM_ID} name="van" type="date" label={t('admin.audit.from')} defaultValue={filters.from} error={errors.from} />
         <TextField formId={FORM_ID} name="tot" type="date" label={t('admin.audit.to')} defaultValue={filters.to} error={errors.to} />
@@ -71,49 +71,37 @@ export default function AdminAudit() {
       {rows.length === 0 ? (
         <p>{t('admin.audit.none')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="audit-caption" tabIndex={0}>
-          <table>
-            <caption id="audit-caption">{t('admin.audit.tableCaption', { count: total, max: pageSize })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">{t('admin.audit.when')}</th>
-                <th scope="col">{t('admin.audit.who')}</th>
-                <th scope="col">{t('admin.audit.what')}</th>
-                <th scope="col">{t('admin.audit.record')}</th>
-                <th scope="col">{t('admin.audit.details')}</th>
-                <th scope="col">{t('admin.audit.ip')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.seq}>
-                  <th scope="row">{row.seq}</th>
-                  <td>{formatDateTime(new Date(row.occurredAt), locale)}</td>
-                  <td>{row.actorEmail ?? t('admin.audit.system')}</td>
-                  <td>
-                    <code>{row.action}</code>
-                  </td>
-                  <td>
-                    {row.entityType}
-                    {row.entityId ? (
-                      <>
-                        {' '}
-                        <Link to={`?record=${encodeURIComponent(row.entityId)}`} className="admin-link">
-                          <code>{row.entityId}</code>
-                        </Link>
-                      </>
-                    ) : null}
-                  </td>
-                  <td>
-                    <code className="admin-link">{row.details}</code>
-                  </td>
-                  <td>{row.ipAddress ?? '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="audit-log"
+          caption={t('admin.audit.tableCaption', { count: total, max: pageSize })}
+          columns={['#', t('admin.audit.when'), t('admin.audit.who'), t('admin.audit.what'), t('admin.audit.record'), t('admin.audit.details'), t('admin.audit.ip')]}
+        >
+          {rows.map((row) => (
+            <tr key={row.seq}>
+              <th scope="row">{row.seq}</th>
+              <td>{formatDateTime(new Date(row.occurredAt), locale)}</td>
+              <td>{row.actorEmail ?? t('admin.audit.system')}</td>
+              <td>
+                <code>{row.action}</code>
+              </td>
+              <td>
+                {row.entityType}
+                {row.entityId ? (
+                  <>
+                    {' '}
+                    <Link to={`?record=${encodeURIComponent(row.entityId)}`} className="admin-link">
+                      <code>{row.entityId}</code>
+                    </Link>
+                  </>
+                ) : null}
+              </td>
+              <td>
+                <code className="admin-link">{row.details}</code>
+              </td>
+              <td>{row.ipAddress ?? '–'}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {nextBefore !== null ? (
         <p>

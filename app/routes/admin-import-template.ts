@@ -1,14 +1,15 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { IMPORT_KINDS, templateFile, type ImportKind } from '#app/models/import.server';
+import { templateFile } from '#app/models/import.server';
+import { resolveLocale } from '#app/utils/locale.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { IMPORT_KINDS, isOneOf } from '#app/rules/domain';
 
 /** /beheer/sjabloon/:kind/:format — the import template (budgets or milestones) as XLSX or CSV. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'manage:programme:any');
-  const kind = params.kind as ImportKind;
-  const format = params.format;
-  if (!IMPORT_KINDS.includes(kind) || (format !== 'xlsx' && format !== 'csv')) notFound();
-  const file = await templateFile(kind, format);
+  const principal = await requirePermission(request, 'manage:programme:any');
+  const { kind, format } = params;
+  if (!isOneOf(IMPORT_KINDS, kind) || (format !== 'xlsx' && format !== 'csv')) notFound();
+  const file = await templateFile(kind, format, resolveLocale(request, principal));
   return new Response(Buffer.from(file.body), {
     headers: {
       'Content-Type': file.contentType,

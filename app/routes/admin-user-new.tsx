@@ -1,20 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
-import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
-import { useValidatedForm } from '#app/components/use-validated-form';
+import { AccessFields, AdminBack, Confirmation, LOCALE_OPTIONS, SubmitButton } from '#app/components/admin/shared';
+import type { PageHandle } from '#app/components/document-title';
+import { parseForm, SelectField, TextField, useValidatedForm, ValidatedForm, type FieldErrors } from '#app/components/form/index';
+import { oneOf, requiredText } from '#app/components/form/schema';
 import { useT } from '#app/i18n/index';
 import { baseUrlOf, parseAccess } from '#app/models/admin-access.server';
 import { inviteUser, membershipChoices, UserAdminError, validateMemberships } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
-import { parseFormData } from '#app/utils/forms';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
-import { AccessFields, AdminBack, Confirmation, SelectField } from './admin-shared';
 import { formatDateTime } from '#app/rules/dates';
+import { LOCALES } from '#app/rules/locale';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');
@@ -22,14 +22,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const InviteSchema = z.object({
-  email: z
-    .string({ required_error: 'errors.admin.email.required' })
-    .trim()
-    .min(1, 'errors.admin.email.required')
-    .max(254, 'errors.admin.email.invalid')
-    .email('errors.admin.email.invalid'),
-  name: z.string({ required_error: 'errors.admin.name.required' }).trim().min(1, 'errors.admin.name.required').max(200, 'errors.admin.name.tooLong'),
-  locale: z.enum(['nl', 'en'], { errorMap: () => ({ message: 'errors.admin.locale.invalid' }) }).default('nl'),
+  email: requiredText(254, 'errors.admin.email.required', 'errors.admin.email.invalid').email('errors.admin.email.invalid'),
+  name: requiredText(200, 'errors.admin.name.required', 'errors.admin.name.tooLong'),
+  locale: oneOf(LOCALES, 'errors.admin.locale.invalid'),
 });
 const FORM_ID = 'invite';
 const FIELDS = ['email', 'name', 'locale', 'staffRoles', 'memberships', '_form'] as const;
@@ -37,7 +32,7 @@ const FIELDS = ['email', 'name', 'locale', 'staffRoles', 'memberships', '_form']
 export async function action({ request }: ActionFunctionArgs) {
   const principal = await requirePermission(request, 'manage:programme:any');
   const formData = await request.formData();
-  const parsed = await parseFormData(formData, InviteSchema);
+  const parsed = await parseForm(formData, InviteSchema);
   const access = parseAccess(formData);
   if (!access) return data({ errors: { memberships: 'errors.admin.membership.notPartner' } as FieldErrors, invited: null }, { status: 400 });
   if (!parsed.ok) return data({ errors: parsed.errors, invited: null }, { status: 400 });
@@ -64,14 +59,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('admin.invite.title'));
+export const handle: PageHandle = { title: (tr) => tr.t('admin.invite.title') };
 
 export default function AdminUserNew() {
   const { choices } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, locale } = useT();
-  const { form, errors, onSubmit } = useValidatedForm(InviteSchema, { serverErrors: actionData?.errors, defaultValues: { locale: 'nl' } });
+  const state = useValidatedForm(InviteSchema, { serverErrors: actionData?.errors, defaultValues: { locale: 'nl' } });
+  const { form, errors } = state;
   const invited = actionData?.invited;
   if (invited) {
     return (
@@ -99,27 +94,14 @@ export default function AdminUserNew() {
     <>
       <AdminBack to="/beheer/gebruikers" label="admin.users.back" />
       <h1>{t('admin.invite.title')}</h1>
-      <ErrorSummary formId={FORM_ID} errors={errors} order={FIELDS} />
       <p className="lead">{t('admin.invite.intro')}</p>
-      <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
+      <ValidatedForm id={FORM_ID} state={state} order={FIELDS} className="form">
         <TextField formId={FORM_ID} label={t('admin.users.email')} type="email" autoComplete="off" spellCheck={false} error={errors.email} {...form.register('email')} />
         <TextField formId={FORM_ID} label={t('admin.users.name')} autoComplete="off" error={errors.name} {...form.register('name')} />
-        <SelectField
-          formId={FORM_ID}
-          name="locale"
-          label={t('admin.users.locale')}
-          defaultValue="nl"
-          error={errors.locale}
-          options={[
-            { value: 'nl', label: 'Nederlands' },
-            { value: 'en', label: 'English' },
-          ]}
-        />
+        <SelectField formId={FORM_ID} label={t('admin.users.locale')} error={errors.locale} options={LOCALE_OPTIONS} {...form.register('locale')} />
         <AccessFields formId={FORM_ID} choices={choices} staffRoles={[]} memberships={[]} error={errors.staffRoles} membershipsError={errors.memberships} />
-        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-          {t('admin.invite.submit')}
-        </button>
-      </Form>
+        <SubmitButton>{t('admin.invite.submit')}</SubmitButton>
+      </ValidatedForm>
     </>
   );
 }

@@ -1,11 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
-import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
-import { useValidatedForm } from '#app/components/use-validated-form';
-import { useT, type TranslationKey } from '#app/i18n/index';
+import { AccessFields, AdminBack, Confirmation, IntentForm, SubmitButton } from '#app/components/admin/shared';
+import type { PageHandle } from '#app/components/document-title';
+import { parseForm, TextField, useValidatedForm, ValidatedForm, type FieldErrors } from '#app/components/form/index';
+import { requiredText } from '#app/components/form/schema';
+import { useT } from '#app/i18n/index';
 import { baseUrlOf, parseAccess } from '#app/models/admin-access.server';
 import {
   deactivateUser,
@@ -17,11 +19,8 @@ import {
   validateMemberships,
 } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
-import { parseFormData } from '#app/utils/forms';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
-import { AccessFields, AdminBack, Confirmation } from './admin-shared';
 import { formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,9 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const UserEditSchema = z.object({
-  name: z.string({ required_error: 'errors.admin.name.required' }).trim().min(1, 'errors.admin.name.required').max(200, 'errors.admin.name.tooLong'),
-});
+export const UserEditSchema = z.object({ name: requiredText(200, 'errors.admin.name.required', 'errors.admin.name.tooLong') });
 const FORM_ID = 'user';
 const FIELDS = ['name', 'staffRoles', 'memberships', '_form'] as const;
 
@@ -68,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       };
     }
     if (intent !== 'save') return failure({ _form: 'errors.admin.unknownAction' }, 400);
-    const parsed = await parseFormData(formData, UserEditSchema);
+    const parsed = await parseForm(formData, UserEditSchema);
     if (!parsed.ok) return failure(parsed.errors, 400);
     const access = parseAccess(formData);
     if (!access) return failure({ memberships: 'errors.admin.membership.notPartner' }, 400);
@@ -82,17 +79,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data: loaderData }) =>
-  pageTitle(matches, (tr) => `${tr.t('admin.user.title')}: ${loaderData?.user.name ?? ''}`);
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => `${tr.t('admin.user.title')}: ${data?.user.name ?? ''}`,
+};
 
 export default function AdminUser() {
   const { user, choices, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t, locale } = useT();
-  const { form, errors, onSubmit } = useValidatedForm(UserEditSchema, { serverErrors: actionData?.errors, defaultValues: { name: user.name } });
+  const state = useValidatedForm(UserEditSchema, { serverErrors: actionData?.errors, defaultValues: { name: user.name } });
   const done = actionData?.done;
-  const formError = errors._form;
   return (
     <>
       <AdminBack to="/beheer/gebruikers" label="admin.users.back" />
@@ -125,54 +121,28 @@ export default function AdminUser() {
           ) : null}
         </Confirmation>
       ) : null}
-      <ErrorSummary formId={FORM_ID} errors={errors} order={FIELDS} />
-      {formError ? <p className="form-error">{t(formError as TranslationKey)}</p> : null}
-
       <h2>{t('admin.user.accessTitle')}</h2>
       {isSelf ? <p className="notice">{t('admin.user.selfNotice')}</p> : null}
-      <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
+      <ValidatedForm id={FORM_ID} state={state} order={FIELDS} className="form">
         <input type="hidden" name="intent" value="save" />
-        <TextField formId={FORM_ID} label={t('admin.users.name')} autoComplete="off" error={errors.name} defaultValue={user.name} {...form.register('name')} />
+        <TextField formId={FORM_ID} label={t('admin.users.name')} autoComplete="off" error={state.errors.name} {...state.form.register('name')} />
         <AccessFields
           formId={FORM_ID}
           choices={choices}
           staffRoles={user.staffRoles}
           memberships={user.memberships}
-          error={errors.staffRoles}
-          membershipsError={errors.memberships}
+          error={state.errors.staffRoles}
+          membershipsError={state.errors.memberships}
           disabled={user.status === 'deactivated'}
         />
-        {user.status !== 'deactivated' ? (
-          <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-            {t('admin.user.save')}
-          </button>
-        ) : null}
-      </Form>
+        {user.status !== 'deactivated' ? <SubmitButton>{t('admin.user.save')}</SubmitButton> : null}
+      </ValidatedForm>
 
       {user.status === 'invited' ? (
-        <>
-          <h2>{t('admin.user.reinviteTitle')}</h2>
-          <p>{t('admin.user.reinviteIntro')}</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="reinvite" />
-            <button type="submit" className="button button-secondary">
-              {t('admin.user.reinvite')}
-            </button>
-          </Form>
-        </>
+        <IntentForm intent="reinvite" title={t('admin.user.reinviteTitle')} intro={t('admin.user.reinviteIntro')} submit={t('admin.user.reinvite')} variant="secondary" />
       ) : null}
-
       {user.status !== 'deactivated' && !isSelf ? (
-        <>
-          <h2>{t('admin.user.deactivateTitle')}</h2>
-          <p>{t('admin.user.deactivateIntro')}</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="deactivate" />
-            <button type="submit" className="button button-danger">
-              {t('admin.user.deactivate')}
-            </button>
-          </Form>
-        </>
+        <IntentForm intent="deactivate" title={t('admin.user.deactivateTitle')} intro={t('admin.user.deactivateIntro')} submit={t('admin.user.deactivate')} variant="danger" />
       ) : null}
     </>
   );

@@ -1,7 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link } from '@remix-run/react';
+import type { PageHandle } from '#app/components/document-title';
 import { useT, type TranslationKey } from '#app/i18n/index';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -9,7 +9,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches }) => pageTitle(matches, (tr) => tr.t('admin.title'));
+export const handle: PageHandle = { title: (tr) => tr.t('admin.title') };
 
 const SECTIONS: { to: string; title: TranslationKey; body: TranslationKey }[] = [
   { to: '/beheer/gebruikers', title: 'admin.users.title', body: 'admin.overview.users' },

@@ -1,19 +1,18 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { z } from 'zod';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
-import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
-import { useValidatedForm } from '#app/components/use-validated-form';
+import { NewPasswordFields } from '#app/components/admin/auth-fields';
+import { confirmPassword, newPassword, withConfirmation } from '#app/components/admin/schema';
+import { SubmitButton } from '#app/components/admin/shared';
+import type { PageHandle } from '#app/components/document-title';
+import { parseForm, useValidatedForm, ValidatedForm, type FieldErrors } from '#app/components/form/index';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { acceptInvitation, lookupInvitation } from '#app/models/users.server';
-import { parseFormData } from '#app/utils/forms';
 import { checkPassword, PASSWORD_PROBLEM_MESSAGE } from '#app/utils/password-policy.server';
-import { pageTitle } from '#app/utils/meta';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
 import { sessionCookie } from '#app/utils/session.server';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/rules/limits';
 
 const REASON_STATUS = { unknown: 404, used: 410, expired: 410 } as const;
 const REASON_MESSAGE: Record<keyof typeof REASON_STATUS, TranslationKey> = {
@@ -29,23 +28,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { invalid: null, user: { name: state.user.name, email: state.user.email } };
 }
 
-export const SetPasswordSchema = z
-  .object({
-    // No composition rules and no trimming: a password is taken exactly as typed or pasted.
-    password: z
-      .string({ required_error: 'errors.admin.password.required' })
-      .min(1, 'errors.admin.password.required')
-      .min(PASSWORD_MIN_LENGTH, 'errors.admin.password.tooShort')
-      .max(PASSWORD_MAX_LENGTH, 'errors.admin.password.tooLong'),
-    confirm: z.string({ required_error: 'errors.admin.confirm.required' }).min(1, 'errors.admin.confirm.required'),
-  })
-  .refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'errors.admin.confirm.mismatch' });
+export const SetPasswordSchema = withConfirmation({ password: newPassword, confirm: confirmPassword }, 'password');
 const FORM_ID = 'invitation';
 const FIELDS = ['password', 'confirm'] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'public');
-  const parsed = await parseFormData(await request.formData(), SetPasswordSchema);
+  const parsed = await parseForm(await request.formData(), SetPasswordSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, invalid: null as TranslationKey | null }, { status: 400 });
   // Common, breached or service-specific passwords are refused (security policy).
   const state = await lookupInvitation(getDb(), params.token ?? '');
@@ -64,15 +53,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect('/programma', { headers });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data: d }) =>
-  pageTitle(matches, (tr) => tr.t(d?.invalid ? 'admin.invitation.invalidTitle' : 'admin.invitation.title'));
+export const handle: PageHandle<{ invalid: TranslationKey | null }> = {
+  title: (tr, d) => tr.t(d?.invalid ? 'admin.invitation.invalidTitle' : 'admin.invitation.title'),
+};
 
 export default function Invitation() {
   const loaderData = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const { t } = useT();
-  const { form, errors, onSubmit } = useValidatedForm(SetPasswordSchema, { serverErrors: actionData?.errors });
+  const state = useValidatedForm(SetPasswordSchema, { serverErrors: actionData?.errors });
   const invalid = actionData?.invalid ?? loaderData.invalid;
   if (invalid || !loaderData.user) {
     return (
@@ -88,32 +77,18 @@ export default function Invitation() {
   return (
     <>
       <h1>{t('admin.invitation.title')}</h1>
-      <ErrorSummary formId={FORM_ID} errors={errors} order={FIELDS} />
       <p className="lead">{t('admin.invitation.intro', { name: loaderData.user.name })}</p>
-      <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
-        {/* The username field lets password managers store the new password with the right account. */}
-        <input type="email" name="username" autoComplete="username" value={loaderData.user.email} readOnly hidden />
-        <TextField
+      <ValidatedForm id={FORM_ID} state={state} order={FIELDS} className="form">
+        <NewPasswordFields
           formId={FORM_ID}
+          username={loaderData.user.email}
           label={t('admin.invitation.password')}
-          hint={t('admin.password.hint', { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH })}
-          type="password"
-          autoComplete="new-password"
-          error={errors.password}
-          {...form.register('password')}
+          errors={state.errors}
+          password={state.form.register('password')}
+          confirm={state.form.register('confirm')}
         />
-        <TextField
-          formId={FORM_ID}
-          label={t('admin.invitation.confirm')}
-          type="password"
-          autoComplete="new-password"
-          error={errors.confirm}
-          {...form.register('confirm')}
-        />
-        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-          {t('admin.invitation.submit')}
-        </button>
-      </Form>
+        <SubmitButton>{t('admin.invitation.submit')}</SubmitButton>
+      </ValidatedForm>
     </>
   );
 }

@@ -1,14 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { eq } from 'drizzle-orm';
 import { getDb } from '#db/client';
-import { users } from '#db/schema/index';
 import { isLocale } from '#app/i18n/index';
+import { updateOwnLocale } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
 import { localeCookie } from '#app/utils/locale.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
-import { appendAudit } from '#app/models/audit.server';
 import { safeRedirect } from '#app/rules/redirects';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,15 +21,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const locale = form.get('locale');
   const to = safeRedirect(form.get('redirectTo'), '/');
   if (!isLocale(locale)) throw new Response('Unknown language', { status: 400 });
-  if (principal && principal.user.locale !== locale) {
-    await getDb().transaction(async (tx) => {
-      await tx.update(users).set({ locale, updatedAt: new Date() }).where(eq(users.id, principal.user.id));
-      await appendAudit(
-        tx,
-        auditActor(request, principal),
-        { action: 'user.locale_changed', entityType: 'user', entityId: principal.user.id, details: { locale } },
-      );
-    });
-  }
+  if (principal && principal.user.locale !== locale) await getDb().transaction((tx) => updateOwnLocale(tx, principal, auditActor(request, principal), locale));
   return redirect(to, { headers: { 'Set-Cookie': localeCookie(locale, getConfig().isProduction) } });
 }

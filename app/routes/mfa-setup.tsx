@@ -1,28 +1,30 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import QRCode from 'qrcode';
 import { z } from 'zod';
+import { OneTimeCodeField } from '#app/components/admin/auth-fields';
+import { mfaCode } from '#app/components/admin/schema';
+import { SubmitButton } from '#app/components/admin/shared';
 import type { PageHandle } from '#app/components/document-title';
-import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
+import { parseForm, useValidatedForm, ValidatedForm, type FieldErrors } from '#app/components/form/index';
 import { useT } from '#app/i18n/index';
 import { disableMfa, enableMfa, getMfaUser, mfaRequired, regenerateRecoveryCodes, startMfaSetup, unusedRecoveryCodeCount } from '#app/models/auth.server';
 import type { AuditActor } from '#app/models/audit.server';
 import { getDb } from '#db/client';
-import { parseFormData } from '#app/utils/forms';
-import { requirePermission } from '#app/utils/permissions.server';
+import { requirePermission, type Principal } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
 import { loadPendingSession, sessionCookie, type SessionRow } from '#app/utils/session.server';
 import { totpUri } from '#app/utils/totp.server';
 import { formatDate } from '#app/rules/dates';
+import { safeRedirect } from '#app/rules/redirects';
 
 /**
  * /account/tweestaps: set up, renew or (partners only) turn off multi-factor sign-in. Also reachable
  * in the middle of sign-in by a staff member whose password was right but who has no MFA yet (MFA is
  * mandatory for staff): that pending session may do nothing else.
  */
-async function whoIsHere(request: Request): Promise<{ userId: string; email: string; pending: SessionRow | null } | null> {
-  const principal = await requirePermission(request, 'public');
+async function whoIsHere(request: Request, principal: Principal | null): Promise<{ userId: string; email: string; pending: SessionRow | null } | null> {
   if (principal) return { userId: principal.user.id, email: principal.user.email, pending: null };
   const pending = await loadPendingSession(request);
   if (!pending) return null;
@@ -36,8 +38,7 @@ function signInFirst(request: Request): never {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requirePermission(request, 'public');
-  const who = await whoIsHere(request);
+  const who = await whoIsHere(request, await requirePermission(request, 'public'));
   if (!who) signInFirst(request);
   const db = getDb();
   const user = await getMfaUser(db, who.userId);
@@ -54,26 +55,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { state: 'notStarted' as const, required, pending: who.pending !== null };
 }
 
-const CodeField = z
-  .string({ required_error: 'errors.security.mfa.code.required' })
-  .transform((v) => v.replace(/\s+/g, ''))
-  .pipe(z.string().min(1, 'errors.security.mfa.code.required').regex(/^\d{6}$/, 'errors.security.mfa.code.invalid'));
-const Schema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('start') }),
-  z.object({ intent: z.literal('enable'), code: CodeField }),
-  z.object({ intent: z.literal('regenerate'), code: CodeField }),
-  z.object({ intent: z.literal('disable'), code: CodeField }),
-]);
+/** The code forms of this page (the browser checks the code; the intent is a hidden field). */
+const CodeSchema = z.object({ code: mfaCode });
+const Schema = z.discriminatedUnion(
+  'intent',
+  [
+    z.object({ intent: z.literal('start') }),
+    z.object({ intent: z.literal('enable'), code: mfaCode }),
+    z.object({ intent: z.literal('regenerate'), code: mfaCode }),
+    z.object({ intent: z.literal('disable'), code: mfaCode }),
+  ],
+  { errorMap: () => ({ message: 'errors.admin.unknownAction' }) },
+);
 
 type ActionResult = { errors?: FieldErrors; intent?: string; recoveryCodes?: string[]; done?: 'enabled' | 'regenerated' | 'disabled' };
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requirePermission(request, 'public');
-  const who = await whoIsHere(request);
+  const who = await whoIsHere(request, await requirePermission(request, 'public'));
   if (!who) signInFirst(request);
   const formData = await request.formData();
   const intent = String(formData.get('intent') ?? '');
-  const parsed = await parseFormData(formData, Schema);
+  const parsed = await parseForm(formData, Schema);
   if (!parsed.ok) return data<ActionResult>({ errors: parsed.errors, intent }, { status: 400 });
   const actor: AuditActor = { userId: who.userId, email: who.email, ipAddress: clientIp(request), requestId: requestId(request) };
   const wrong: FieldErrors = { code: 'errors.security.mfa.code.wrong' };
@@ -112,7 +114,7 @@ export default function MfaSetup() {
   const actionData = useActionData<typeof action>() as ActionResult | undefined;
   const [params] = useSearchParams();
   const { t, locale } = useT();
-  const continueTo = safeRedirectClient(params.get('redirectTo'));
+  const continueTo = safeRedirect(params.get('redirectTo'), '/');
 
   if (actionData?.recoveryCodes) {
     return (
@@ -175,9 +177,7 @@ export default function MfaSetup() {
           ) : (
             <Form method="post">
               <input type="hidden" name="intent" value="start" />
-              <button type="submit" className="button">
-                {t('security.mfaSetup.start')}
-              </button>
+              <SubmitButton>{t('security.mfaSetup.start')}</SubmitButton>
             </Form>
           )}
         </>
@@ -186,38 +186,18 @@ export default function MfaSetup() {
   );
 }
 
-/** The same rule as safeRedirect on the server (this runs in the browser too). */
-function safeRedirectClient(to: string | null) {
-  if (!to || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return '/';
-  return to;
-}
-
 function CodeForm({ intent, title, intro, submit, actionData }: { intent: string; title: string; intro?: string; submit?: string; actionData?: ActionResult }) {
-  const { t } = useT();
-  const navigation = useNavigation();
   const formId = `mfa-${intent}`;
-  const errors = actionData?.intent === intent ? (actionData.errors ?? {}) : {};
+  const state = useValidatedForm(CodeSchema, { serverErrors: actionData?.intent === intent ? actionData.errors : undefined });
   return (
     <section aria-labelledby={`${formId}-title`}>
       <h2 id={`${formId}-title`}>{title}</h2>
       {intro ? <p>{intro}</p> : null}
-      <ErrorSummary formId={formId} errors={errors} order={['code']} />
-      <Form method="post" className="form" id={formId} noValidate>
+      <ValidatedForm id={formId} state={state} className="form">
         <input type="hidden" name="intent" value={intent} />
-        <TextField
-          formId={formId}
-          name="code"
-          label={t('security.mfa.code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          className="input-short"
-          error={errors.code}
-        />
-        <button type="submit" className={intent === 'disable' ? 'button button-secondary' : 'button'} disabled={navigation.state === 'submitting'}>
-          {submit ?? title}
-        </button>
-      </Form>
+        <OneTimeCodeField formId={formId} error={state.errors.code} {...state.form.register('code')} />
+        <SubmitButton variant={intent === 'disable' ? 'secondary' : undefined}>{submit ?? title}</SubmitButton>
+      </ValidatedForm>
     </section>
   );
 }

@@ -1,15 +1,17 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import { OneTimeCodeField } from '#app/components/admin/auth-fields';
+import { hiddenText, mfaCode } from '#app/components/admin/schema';
+import { SubmitButton } from '#app/components/admin/shared';
 import type { PageHandle } from '#app/components/document-title';
-import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
-import { useValidatedForm } from '#app/components/use-validated-form';
+import { parseForm, TextField, useValidatedForm, ValidatedForm, type FieldErrors } from '#app/components/form/index';
+import { requiredText } from '#app/components/form/schema';
 import { useT } from '#app/i18n/index';
 import { getMfaUser, verifyMfa } from '#app/models/auth.server';
 import { getDb } from '#db/client';
 import { getConfig } from '#app/utils/config.server';
-import { parseFormData } from '#app/utils/forms';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
 import { loadPendingSession, sessionCookie } from '#app/utils/session.server';
@@ -31,24 +33,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { demoCode };
 }
 
-export const CodeSchema = z.object({
-  intent: z.literal('code'),
-  code: z
-    .string({ required_error: 'errors.security.mfa.code.required' })
-    .transform((v) => v.replace(/\s+/g, ''))
-    .pipe(z.string().min(1, 'errors.security.mfa.code.required').regex(/^\d{6}$/, 'errors.security.mfa.code.invalid')),
-  redirectTo: z.string().optional(),
-});
+const intent = <const T extends string>(value: T) => z.literal(value, { errorMap: () => ({ message: 'errors.admin.unknownAction' }) });
+export const CodeSchema = z.object({ intent: intent('code'), code: mfaCode, redirectTo: hiddenText });
 export const RecoverySchema = z.object({
-  intent: z.literal('recovery'),
-  recoveryCode: z
-    .string({ required_error: 'errors.security.mfa.recoveryCode.required' })
-    .trim()
-    .min(1, 'errors.security.mfa.recoveryCode.required')
-    .max(40, 'errors.security.mfa.recoveryCode.wrong'),
-  redirectTo: z.string().optional(),
+  intent: intent('recovery'),
+  recoveryCode: requiredText(40, 'errors.security.mfa.recoveryCode.required', 'errors.security.mfa.recoveryCode.wrong'),
+  redirectTo: hiddenText,
 });
-const Schema = z.discriminatedUnion('intent', [CodeSchema, RecoverySchema]);
+const Schema = z.discriminatedUnion('intent', [CodeSchema, RecoverySchema], { errorMap: () => ({ message: 'errors.admin.unknownAction' }) });
 
 export async function action({ request }: ActionFunctionArgs) {
   const principal = await requirePermission(request, 'public');
@@ -57,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (principal) throw redirect(redirectTo);
   const pending = await loadPendingSession(request);
   if (!pending) throw redirect(`/inloggen?${new URLSearchParams({ redirectTo, verlopen: '1' })}`);
-  const parsed = await parseFormData(formData, Schema);
+  const parsed = await parseForm(formData, Schema);
   if (!parsed.ok) {
     const errors = formData.get('intent') === 'recovery' ? { recoveryCode: parsed.errors.recoveryCode ?? 'errors.security.mfa.recoveryCode.required' } : parsed.errors;
     return data({ errors: errors as FieldErrors }, { status: 400 });
@@ -94,11 +86,7 @@ export default function MfaVerify() {
   return (
     <>
       <h1>{recovery ? t('security.mfa.recoveryTitle') : t('security.mfa.title')}</h1>
-      {recovery ? (
-        <RecoveryForm serverErrors={actionData?.errors} />
-      ) : (
-        <CodeForm serverErrors={actionData?.errors} demoCode={demoCode} />
-      )}
+      <StepForm key={String(recovery)} recovery={recovery} serverErrors={actionData?.errors} demoCode={demoCode} />
       <p>
         {recovery ? (
           <Link to={`/inloggen/code?${keep}`}>{t('security.mfa.useCode')}</Link>
@@ -110,61 +98,27 @@ export default function MfaVerify() {
   );
 }
 
-function CodeForm({ serverErrors, demoCode }: { serverErrors?: FieldErrors; demoCode: string | null }) {
+/** The one form of this page: a code from the app, or (`?herstel=1`) a recovery code. */
+function StepForm({ recovery, serverErrors, demoCode }: { recovery: boolean; serverErrors?: FieldErrors; demoCode: string | null }) {
   const { t } = useT();
   const [params] = useSearchParams();
-  const navigation = useNavigation();
-  const { form, errors, onSubmit } = useValidatedForm(CodeSchema, { serverErrors, defaultValues: { intent: 'code' } });
+  const intent = recovery ? 'recovery' : 'code';
+  const state = useValidatedForm(recovery ? RecoverySchema : CodeSchema, { serverErrors, defaultValues: { intent } });
+  const { form, errors } = state;
   return (
     <>
-      <ErrorSummary formId={FORM_ID} errors={errors} order={['code']} />
-      <p className="lead">{t('security.mfa.intro')}</p>
-      {demoCode ? <p className="notice">{t('security.mfa.demoHint', { code: demoCode })}</p> : null}
-      <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
-        <input type="hidden" value="code" {...form.register('intent')} />
+      <p className="lead">{t(recovery ? 'security.mfa.recoveryIntro' : 'security.mfa.intro')}</p>
+      {demoCode && !recovery ? <p className="notice">{t('security.mfa.demoHint', { code: demoCode })}</p> : null}
+      <ValidatedForm id={FORM_ID} state={state} className="form">
+        <input type="hidden" {...form.register('intent')} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
-        <TextField
-          formId={FORM_ID}
-          label={t('security.mfa.code')}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          className="input-short"
-          error={errors.code}
-          {...form.register('code')}
-        />
-        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-          {t('security.mfa.submit')}
-        </button>
-      </Form>
-    </>
-  );
-}
-
-function RecoveryForm({ serverErrors }: { serverErrors?: FieldErrors }) {
-  const { t } = useT();
-  const [params] = useSearchParams();
-  const navigation = useNavigation();
-  const { form, errors, onSubmit } = useValidatedForm(RecoverySchema, { serverErrors, defaultValues: { intent: 'recovery' } });
-  return (
-    <>
-      <ErrorSummary formId={FORM_ID} errors={errors} order={['recoveryCode']} />
-      <p className="lead">{t('security.mfa.recoveryIntro')}</p>
-      <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
-        <input type="hidden" value="recovery" {...form.register('intent')} />
-        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
-        <TextField
-          formId={FORM_ID}
-          label={t('security.mfa.recoveryCode')}
-          autoComplete="off"
-          spellCheck={false}
-          error={errors.recoveryCode}
-          {...form.register('recoveryCode')}
-        />
-        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-          {t('security.mfa.submit')}
-        </button>
-      </Form>
+        {recovery ? (
+          <TextField formId={FORM_ID} label={t('security.mfa.recoveryCode')} autoComplete="off" spellCheck={false} error={errors.recoveryCode} {...form.register('recoveryCode')} />
+        ) : (
+          <OneTimeCodeField formId={FORM_ID} error={errors.code} {...form.register('code')} />
+        )}
+        <SubmitButton>{t('security.mfa.submit')}</SubmitButton>
+      </ValidatedForm>
     </>
   );
 }

@@ -2,7 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
+import { SubmitButton } from '#app/components/admin/shared';
 import type { PageHandle } from '#app/components/document-title';
+import { parseForm } from '#app/components/form/index';
+import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { appendAudit } from '#app/models/audit.server';
 import { getDb } from '#db/client';
@@ -41,15 +44,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const Schema = z.discriminatedUnion('intent', [
-  z.object({ intent: z.literal('end'), ref: z.string().regex(/^[0-9a-f]{16}$/) }),
-  z.object({ intent: z.literal('endOthers') }),
-]);
+const UNKNOWN = 'errors.security.sessions.unknown';
+const Schema = z.discriminatedUnion(
+  'intent',
+  [z.object({ intent: z.literal('end'), ref: z.string({ required_error: UNKNOWN, invalid_type_error: UNKNOWN }).regex(/^[0-9a-f]{16}$/, UNKNOWN) }), z.object({ intent: z.literal('endOthers') })],
+  { errorMap: () => ({ message: UNKNOWN }) },
+);
 
 export async function action({ request }: ActionFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');
-  const parsed = Schema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false as const, error: 'badRequest' as const }, { status: 400 });
+  const parsed = await parseForm(await request.formData(), Schema);
+  if (!parsed.ok) return data({ ok: false as const, error: 'badRequest' as const }, { status: 400 });
   const userId = principal.user.id;
   const own = principal.session.idHash;
   const db = getDb();
@@ -98,51 +103,38 @@ export default function Sessions() {
         </p>
       ) : null}
       <p className="lead">{t('security.sessions.intro')}</p>
-      <div className="table-wrapper">
-        <table className="table">
-          <caption>{t('security.sessions.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('security.sessions.started')}</th>
-              <th scope="col">{t('security.sessions.lastSeen')}</th>
-              <th scope="col">{t('security.sessions.ends')}</th>
-              <th scope="col">{t('security.sessions.device')}</th>
-              <th scope="col">{t('security.sessions.address')}</th>
-              <th scope="col">{t('security.sessions.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.ref}>
-                <th scope="row">{formatDateTime(new Date(s.createdAt), locale)}</th>
-                <td>{formatDateTime(new Date(s.lastSeenAt), locale)}</td>
-                <td>{formatDateTime(new Date(s.expiresAt), locale)}</td>
-                <td>{s.device ?? t('security.sessions.unknownDevice')}</td>
-                <td>{s.ipAddress ?? '–'}</td>
-                <td>
-                  {s.current ? (
-                    <strong>{t('security.sessions.current')}</strong>
-                  ) : (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="end" />
-                      <input type="hidden" name="ref" value={s.ref} />
-                      <button type="submit" className="link-button" aria-label={t('security.sessions.endLabel', { date: formatDateTime(new Date(s.createdAt), locale) })}>
-                        {t('security.sessions.end')}
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="sessions"
+        caption={t('security.sessions.caption')}
+        columns={[t('security.sessions.started'), t('security.sessions.lastSeen'), t('security.sessions.ends'), t('security.sessions.device'), t('security.sessions.address'), t('security.sessions.actions')]}
+      >
+        {sessions.map((s) => (
+          <tr key={s.ref}>
+            <th scope="row">{formatDateTime(new Date(s.createdAt), locale)}</th>
+            <td>{formatDateTime(new Date(s.lastSeenAt), locale)}</td>
+            <td>{formatDateTime(new Date(s.expiresAt), locale)}</td>
+            <td>{s.device ?? t('security.sessions.unknownDevice')}</td>
+            <td>{s.ipAddress ?? '–'}</td>
+            <td>
+              {s.current ? (
+                <strong>{t('security.sessions.current')}</strong>
+              ) : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="end" />
+                  <input type="hidden" name="ref" value={s.ref} />
+                  <button type="submit" className="link-button" aria-label={t('security.sessions.endLabel', { date: formatDateTime(new Date(s.createdAt), locale) })}>
+                    {t('security.sessions.end')}
+                  </button>
+                </Form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {others.length > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="endOthers" />
-          <button type="submit" className="button">
-            {t('security.sessions.endOthers')}
-          </button>
+          <SubmitButton>{t('security.sessions.endOthers')}</SubmitButton>
         </Form>
       ) : (
         <p>{t('security.sessions.none')}</p>

@@ -1,14 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
+import { CurrentPasswordField } from '#app/components/admin/auth-fields';
+import { hiddenText } from '#app/components/admin/schema';
+import { SubmitButton } from '#app/components/admin/shared';
 import type { PageHandle } from '#app/components/document-title';
-import { ErrorSummary, TextField, type FieldErrors } from '#app/components/forms';
-import { useValidatedForm } from '#app/components/use-validated-form';
+import { parseForm, TextField, useValidatedForm, ValidatedForm, type FieldErrors } from '#app/components/form/index';
+import { requiredText } from '#app/components/form/schema';
 import { useT } from '#app/i18n/index';
 import { signIn } from '#app/models/auth.server';
 import { getConfig } from '#app/utils/config.server';
-import { parseFormData } from '#app/utils/forms';
 import { requirePermission } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
 import { sessionCookie } from '#app/utils/session.server';
@@ -28,22 +30,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const SignInSchema = z.object({
-  email: z
-    .string({ required_error: 'errors.email.required' })
-    .trim()
-    .min(1, 'errors.email.required')
-    .max(254, 'errors.email.invalid')
-    .email('errors.email.invalid'),
-  // No composition rules and no trimming: a password is taken exactly as typed or pasted.
-  password: z.string({ required_error: 'errors.password.required' }).min(1, 'errors.password.required').max(1024),
-  redirectTo: z.string().optional(),
+  email: requiredText(254, 'errors.email.required', 'errors.email.invalid').email('errors.email.invalid'),
+  // No trimming: a password is taken exactly as typed or pasted. One that long cannot be right.
+  password: z.string({ required_error: 'errors.password.required', invalid_type_error: 'errors.password.required' }).min(1, 'errors.password.required').max(1024, 'errors.signIn.failed'),
+  redirectTo: hiddenText,
 });
 const FIELDS = ['email', 'password'] as const;
 const FORM_ID = 'signin';
 
 export async function action({ request }: ActionFunctionArgs) {
   await requirePermission(request, 'public');
-  const parsed = await parseFormData(await request.formData(), SignInSchema);
+  const parsed = await parseForm(await request.formData(), SignInSchema);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
   const result = await signIn(parsed.data.email, parsed.data.password, {
     ipAddress: clientIp(request),
@@ -72,17 +69,16 @@ export default function SignIn() {
   const { demo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const navigation = useNavigation();
   const { t } = useT();
-  const { form, errors, onSubmit } = useValidatedForm(SignInSchema, { serverErrors: actionData?.errors });
+  const state = useValidatedForm(SignInSchema, { serverErrors: actionData?.errors });
+  const { form, errors } = state;
   return (
     <>
       <h1>{t('signIn.title')}</h1>
       {params.get('verlopen') ? <p className="notice">{t('signIn.expired')}</p> : null}
       {params.get('uitgelogd') ? <p className="notice">{t('signIn.signedOut')}</p> : null}
-      <ErrorSummary formId={FORM_ID} errors={errors} order={FIELDS} />
       <p className="lead">{t('signIn.intro')}</p>
-      <Form method="post" className="form" noValidate onSubmit={onSubmit} id={FORM_ID}>
+      <ValidatedForm id={FORM_ID} state={state} order={FIELDS} className="form">
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? ''} />
         <TextField
           formId={FORM_ID}
@@ -93,18 +89,9 @@ export default function SignIn() {
           error={errors.email}
           {...form.register('email')}
         />
-        <TextField
-          formId={FORM_ID}
-          label={t('signIn.password')}
-          type="password"
-          autoComplete="current-password"
-          error={errors.password}
-          {...form.register('password')}
-        />
-        <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
-          {t('signIn.submit')}
-        </button>
-      </Form>
+        <CurrentPasswordField formId={FORM_ID} label={t('signIn.password')} error={errors.password} field={form.register('password')} />
+        <SubmitButton>{t('signIn.submit')}</SubmitButton>
+      </ValidatedForm>
       {demo ? (
         <section className="demo-accounts" aria-labelledby="demo-accounts-title">
           <h2 id="demo-accounts-title">{t('signIn.demoTitle')}</h2>

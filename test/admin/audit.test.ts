@@ -42,6 +42,8 @@ describe('audit log viewer', () => {
     expect((await view('wat=%25')).total).toBe(0);
     const bad = await view('van=gisteren');
     expect(bad.errors).toEqual({ from: 'errors.admin.audit.date' });
+    // A day that does not exist is refused too, not handed to the database.
+    expect((await view('van=2025-02-30&tot=2025-13-01')).errors).toEqual({ from: 'errors.admin.audit.date', to: 'errors.admin.audit.date' });
   });
 
   it('pages through long results, newest first', async () => {

@@ -130,7 +130,7 @@ describe('import: every rejection leaves nothing half-imported', () => {
       issues: [
         { row: 3, key: 'errors.admin.import.yearInvalid' },
         { row: 3, key: 'errors.admin.import.categoryInvalid' },
-        { row: 3, key: 'errors.admin.import.amountInvalid' },
+        { row: 3, key: 'errors.report.money.notANumber' },
         { row: 4, key: 'errors.admin.import.amountMissing' },
       ],
     },

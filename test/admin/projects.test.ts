@@ -60,7 +60,7 @@ describe('projects', () => {
     expect(taken.data?.errors).toEqual({ code: 'errors.admin.project.codeTaken' });
     const bad = (await create({ code: 'x', endDate: '2020-01-01', grantedEuros: 'veel' })) as unknown as Result;
     expect(bad.init?.status).toBe(400);
-    expect(bad.data?.errors).toMatchObject({ code: 'errors.admin.project.code', grantedEuros: 'errors.admin.amount.invalid' });
+    expect(bad.data?.errors).toMatchObject({ code: 'errors.admin.project.code', grantedEuros: 'errors.report.money.notANumber' });
     const noLead = (await create({ code: 'NOLEAD', leadOrganisationId: '' })) as unknown as Result;
     expect(noLead.init?.status).toBe(400);
     expect(noLead.data?.errors).toEqual({ leadOrganisationId: 'errors.admin.project.leadNotPartner' });

@@ -68,6 +68,7 @@ export const security = defineMessages({
     'security.sessions.unknownDevice': 'Onbekend',
     'security.sessions.mfaLink': 'Inloggen in twee stappen',
     'security.sessions.notFound': 'Deze sessie bestaat niet meer.',
+    'errors.security.sessions.unknown': 'Deze sessie bestaat niet meer.',
 
     'security.timeout.title': 'Uw sessie verloopt bijna',
     'security.timeout.body': 'U bent een tijd niet actief geweest. Over {time} wordt u uitgelogd om uw gegevens te beschermen. Wat u niet heeft opgeslagen, gaat dan verloren.',
@@ -148,6 +149,7 @@ export const security = defineMessages({
     'security.sessions.unknownDevice': 'Unknown',
     'security.sessions.mfaLink': 'Two-step sign-in',
     'security.sessions.notFound': 'This session no longer exists.',
+    'errors.security.sessions.unknown': 'This session no longer exists.',
 
     'security.timeout.title': 'Your session is about to end',
     'security.timeout.body': 'You have not been active for a while. In {time} you will be signed out to protect your data. Anything you have not saved will then be lost.',
