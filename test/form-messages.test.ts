@@ -19,6 +19,8 @@ function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(full);
+    // export-schema.server.ts describes the JSON the exports write (output, not a form).
+    if (entry.name === 'export-schema.server.ts') return [];
     return /\.(ts|tsx)$/.test(entry.name) && /from 'zod'/.test(fs.readFileSync(full, 'utf8')) ? [full] : [];
   });
 }
@@ -33,7 +35,8 @@ function inputsFor(schema: z.ZodTypeAny): unknown[] {
   };
   collect(schema);
   const odd = ['', ' ', 'x', '-1', '1.2.3', '99999999999999999999', '<script>', 'on'];
-  const inputs: unknown[] = [{}, undefined, 'x', []];
+  // parseForm always hands a schema an object (formToObject), so the inputs are objects.
+  const inputs: unknown[] = [{}];
   for (const value of [...odd, ['x'], [{}], { a: 'x' }]) inputs.push(Object.fromEntries([...keys].map((k) => [k, value])));
   for (const k of keys) for (const value of [...odd, ['x'], [{ x: 'y' }], { a: 'x' }]) inputs.push({ [k]: value });
   // Rows of lists with every field odd (cost lines, milestones, risks…).
@@ -42,16 +45,26 @@ function inputsFor(schema: z.ZodTypeAny): unknown[] {
   return inputs;
 }
 
+/** A form schema reads an object of fields (possibly refined or transformed): others (z.custom over a snapshot) are not forms. */
+function isFormSchema(schema: z.ZodTypeAny): boolean {
+  const def = schema._def as { schema?: z.ZodTypeAny; innerType?: z.ZodTypeAny; in?: z.ZodTypeAny };
+  if (schema instanceof z.ZodObject) return true;
+  const inner = def.schema ?? def.innerType ?? def.in;
+  return inner ? isFormSchema(inner) : false;
+}
+
 async function schemasOf(file: string): Promise<Array<{ name: string; schema: z.ZodTypeAny }>> {
   const mod = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
   const found: Array<{ name: string; schema: z.ZodTypeAny }> = [];
   for (const [name, value] of Object.entries(mod)) {
-    if (value instanceof z.ZodType) found.push({ name, schema: value });
+    if (value instanceof z.ZodType) {
+      if (isFormSchema(value)) found.push({ name, schema: value });
+    }
     else if (typeof value === 'function' && /schema$/i.test(name)) {
       for (const locale of ['nl', 'en']) {
         try {
           const made = (value as (...args: unknown[]) => unknown)(locale, { hourlyRateCents: 10_000, budgetCents: { personnel: 0, equipment: 0, materials: 0, third_party: 0, other: 0 } });
-          if (made instanceof z.ZodType) found.push({ name: `${name}(${locale})`, schema: made });
+          if (made instanceof z.ZodType && isFormSchema(made)) found.push({ name: `${name}(${locale})`, schema: made });
         } catch {
           // a factory with other parameters: its schema is covered where it is used
         }

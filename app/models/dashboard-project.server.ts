@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '#db/client';
-import { COST_CATEGORIES, type CostCategory, type MilestoneStatus, type ReportStatus } from '#db/schema/index';
+import { todayInAmsterdam } from '#app/rules/dates';
+import { lateness } from '#app/rules/deadlines';
+import { COST_CATEGORIES, type CostCategory, type MilestoneStatus, type ReportStatus } from '#app/rules/domain';
 import { APPROVED, PENDING } from './dashboard.server';
 
 /**
@@ -8,7 +10,7 @@ import { APPROVED, PENDING } from './dashboard.server';
  * received against granted per partner; milestones with their latest reported status; the report
  * history. Five queries, all sums in SQL. The caller has checked that the user may read the project.
  */
-export async function getProjectDashboard(db: Queryable, projectId: string, requestedYear: number | null) {
+export async function getProjectDashboard(db: Queryable, projectId: string, requestedYear: number | null, today = todayInAmsterdam()) {
   const reported = sql.join(
     [...APPROVED, ...PENDING].map((s) => sql`${s}::text`),
     sql`, `,
@@ -109,6 +111,8 @@ export async function getProjectDashboard(db: Queryable, projectId: string, requ
       dueDate: r.due_date,
       submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null,
       submittedLate: r.submitted_late,
+      /** The one late rule (app/rules/deadlines.ts), the same as on the project page and the programme dashboard. */
+      lateness: lateness({ status: r.status, dueDate: r.due_date, submittedLate: r.submitted_late }, today),
       approvedAt: r.approved_at ? new Date(r.approved_at).toISOString() : null,
     })),
   };

@@ -1,7 +1,9 @@
 import { asc, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '#db/client';
-import { AID_BASES, MILESTONE_STATUSES, programmes, type AidBasis, type MilestoneStatus, type ReportStatus } from '#db/schema/index';
+import { programmes } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/rules/dates';
+import { lateness, type DeadlineFacts } from '#app/rules/deadlines';
+import { AID_BASES, isOneOf, MILESTONE_STATUSES, type AidBasis, type MilestoneStatus, type ReportStatus } from '#app/rules/domain';
 
 /**
  * The programme dashboard: every figure is summed in SQL, over the rollups that triggers keep in
@@ -37,7 +39,7 @@ export function parseDashboardFilters(url: URL): DashboardFilters {
   return {
     year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null,
     projectCode: /^[A-Z0-9-]{2,20}$/.test(project) ? project : null,
-    aidBasis: (AID_BASES as readonly string[]).includes(basis ?? '') ? (basis as AidBasis) : null,
+    aidBasis: isOneOf(AID_BASES, basis) ? basis : null,
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
 }
@@ -227,7 +229,7 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
     cells: cellYears.map((year) => {
       const report = complianceRows.find((r) => r.code === p.code && Number(r.year) === year);
       return report
-        ? { year, reportId: report.id, state: complianceState(report.status, report.due_date, today), late: Boolean(report.submitted_late) }
+        ? { year, reportId: report.id, ...complianceState({ status: report.status, dueDate: report.due_date, submittedLate: Boolean(report.submitted_late) }, today) }
         : { year, reportId: null, state: 'not_open' as ComplianceState, late: false };
     }),
   }));
@@ -272,11 +274,15 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
 
 export type ProgrammeDashboard = NonNullable<Awaited<ReturnType<typeof getProgrammeDashboard>>>;
 
-/** A report's place in the compliance matrix. */
-export function complianceState(status: ReportStatus, dueDate: string, today: string): ComplianceState {
-  if (status === 'draft') return dueDate < today ? 'overdue' : 'draft';
-  if (status === 'recommended') return 'submitted';
-  return status;
+/**
+ * A report's place in the compliance matrix, by the one late rule (app/rules/deadlines.ts): a draft
+ * past its due date is overdue; a submitted report never is again (also when sent back with
+ * questions), but is marked when its first submission came late.
+ */
+export function complianceState(report: DeadlineFacts, today: string): { state: ComplianceState; late: boolean } {
+  const late = lateness(report, today);
+  if (late === 'overdue') return { state: 'overdue', late: false };
+  return { state: report.status === 'recommended' ? 'submitted' : report.status, late: late === 'submitted_late' };
 }
 
 async function milestoneList(db: Queryable, programmeId: string, inScope: (column: SQL) => SQL, when: SQL, filters: DashboardFilters) {

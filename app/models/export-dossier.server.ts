@@ -5,7 +5,7 @@ import yazl from 'yazl';
 import type { Queryable } from '#db/client';
 import { attachments, COST_CATEGORIES, projects, reportRevisions, reports, type ReportStatus } from '#db/schema/index';
 import { createTranslator, type Locale, type TranslationKey, type Translator } from '#app/i18n/index';
-import type { PrintDoc, PrintSection, PrintTable } from '#app/routes/export-document';
+import type { PrintDoc, PrintSection, PrintTable } from '#app/components/export/print-document';
 import { canonicalJson } from '#app/utils/canonical-json';
 import { htmlToPdf, PdfUnavailableError } from '#app/utils/pdf.server';
 import { projectScope } from './programme.server';

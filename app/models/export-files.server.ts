@@ -3,7 +3,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import yazl from 'yazl';
 import { createTranslator, type Locale, type TranslationKey, type Translator } from '#app/i18n/index';
-import { ExportPrintDocument, PRINT_CSS, type PrintDoc, type PrintSection, type PrintTable } from '#app/routes/export-document';
+import { ExportPrintDocument, PRINT_CSS, type PrintDoc, type PrintSection, type PrintTable } from '#app/components/export/print-document';
 import { csvStream, csvWords, type CsvColumn, type CsvType } from '#app/utils/csv.server';
 import { htmlToPdf } from '#app/utils/pdf.server';
 import { DATE_FORMAT, EURO_FORMAT, writeXlsx, type XlsxCell, type XlsxColumn, type XlsxSheet } from '#app/utils/xlsx.server';

@@ -10,6 +10,8 @@ import {
   reports,
   workPackages,
 } from '#db/schema/index';
+import { todayInAmsterdam } from '#app/rules/dates';
+import { lateness } from '#app/rules/deadlines';
 import type { Principal } from '#app/utils/permissions.server';
 import { projectScope } from './programme.server';
 
@@ -39,7 +41,8 @@ export async function findReadableProject(db: Queryable, principal: Principal, c
 
 const collator = new Intl.Collator('nl', { sensitivity: 'base' });
 
-export async function getProjectDetails(db: Queryable, projectId: string) {
+/** A project's partners (granted, paid), work packages, milestones and reports (with their lateness on `today`). */
+export async function getProjectDetails(db: Queryable, projectId: string, today = todayInAmsterdam()) {
   const paidPerPartner = db
     .select({
       organisationId: payments.organisationId,
@@ -97,5 +100,11 @@ export async function getProjectDetails(db: Queryable, projectId: string) {
   ]);
   // Dutch collation (the embedded database sorts text by bytes).
   partners.sort((a, b) => collator.compare(a.name, b.name));
-  return { partners, workPackages: packages, milestones: milestoneRows, reports: reportRows };
+  return {
+    partners,
+    workPackages: packages,
+    milestones: milestoneRows,
+    // The one late rule (app/rules/deadlines.ts), the same as on the dashboards.
+    reports: reportRows.map((r) => ({ ...r, lateness: lateness(r, today) })),
+  };
 }

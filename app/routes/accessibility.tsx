@@ -5,6 +5,7 @@ import { useT } from '#app/i18n/index';
 import { readA11yResults } from '#app/models/accessibility-results.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { formatDate, formatDateTime } from '#app/rules/dates';
+import { formatNumber } from '#app/rules/numbers';
 
 /** The day this statement (its text and status) was last drawn up. */
 const STATEMENT_DATE = '2026-11-22';
@@ -19,7 +20,6 @@ export const handle: PageHandle = { title: (tr) => tr.t('legal.a11y.title') };
 export default function AccessibilityStatement() {
   const { results, statementDate } = useLoaderData<typeof loader>();
   const { t, locale } = useT();
-  const number = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB');
   return (
     <article className="prose">
       <h1>{t('legal.a11y.title')}</h1>
@@ -56,11 +56,11 @@ export default function AccessibilityStatement() {
           <dt>{t('legal.a11y.results.date')}</dt>
           <dd>{formatDateTime(new Date(results.testedAt), locale)}</dd>
           <dt>{t('legal.a11y.results.pages')}</dt>
-          <dd>{number.format(results.pagesChecked)}</dd>
+          <dd>{formatNumber(results.pagesChecked, locale)}</dd>
           <dt>{t('legal.a11y.results.violations')}</dt>
-          <dd>{number.format(results.violations)}</dd>
+          <dd>{formatNumber(results.violations, locale)}</dd>
           <dt>{t('legal.a11y.results.wcag22')}</dt>
-          <dd>{number.format(results.wcag22Findings)}</dd>
+          <dd>{formatNumber(results.wcag22Findings, locale)}</dd>
         </dl>
       ) : (
         <p>{t('legal.a11y.results.none')}</p>

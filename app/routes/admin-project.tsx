@@ -35,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');
   const details = await getProjectForAdmin(getDb(), params.code ?? '');
   if (!details) notFound();
+  // The check for this project (the same for an administrator; it keeps the rule one rule).
+  await requirePermission(request, 'manage:programme:any', { projectId: details.project.id });
   return { ...details, organisations: await listOrganisations(getDb()) };
 }
 
@@ -87,10 +89,11 @@ function fail(form: string, errors: FieldErrors, status: number, extra: Pick<Act
 const formOf = (intent: string) => (intent.startsWith('partner:') ? `partner-${intent.slice('partner:'.length)}` : intent);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const principal = await requirePermission(request, 'manage:programme:any');
+  await requirePermission(request, 'manage:programme:any');
   const details = await getProjectForAdmin(getDb(), params.code ?? '');
   if (!details) notFound();
   const projectId = details.project.id;
+  const principal = await requirePermission(request, 'manage:programme:any', { projectId });
   const actor = auditActor(request, principal);
   const locale = resolveLocale(request, principal);
   const length = Number(request.headers.get('content-length') ?? 0);

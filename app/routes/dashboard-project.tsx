@@ -1,16 +1,19 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
-import { BarChartFigure, type ChartSeries } from '#app/components/charts/figures';
+import { BarChartFigure, formatPercent, type ChartSeries } from '#app/components/charts/figures';
 import { MILESTONE_STYLES, PALETTE, Swatch } from '#app/components/charts/palette';
+import { FilterForm, valueOptions } from '#app/components/filters';
 import { ReportStatusTag } from '#app/components/status';
-import { INTL_LOCALE, useT } from '#app/i18n/index';
+import { DataTable } from '#app/components/table';
+import { useT, type Locale } from '#app/i18n/index';
 import { getProjectDashboard } from '#app/models/dashboard-project.server';
 import { findReadableProject } from '#app/models/project.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { formatDate, todayInAmsterdam } from '#app/rules/dates';
-import { formatMoney } from '#app/rules/numbers';
+import { daysLeft } from '#app/rules/deadlines';
+import { formatMoney, formatShare } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');
@@ -19,12 +22,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!project) notFound();
   await requirePermission(request, 'read:project:own', { projectId: project.id });
   const year = Number(new URL(request.url).searchParams.get('jaar'));
-  const dashboard = await getProjectDashboard(getDb(), project.id, Number.isInteger(year) && year > 0 ? year : null);
-  return { project: { code: project.code, name: project.name }, today: todayInAmsterdam(), ...dashboard };
+  const today = todayInAmsterdam();
+  const dashboard = await getProjectDashboard(getDb(), project.id, Number.isInteger(year) && year > 0 ? year : null, today);
+  return { project: { code: project.code, name: project.name }, today, ...dashboard };
 }
 
 export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
-  title: (tr, data) => (data ? tr.t('dashboard.project.title', { project: data.project.code }) : tr.t('dashboard.title')),
+  title: (tr, data) => (data ? `${tr.t('dashboard.project.title', { project: data.project.code })} – ${data.project.name}` : tr.t('dashboard.title')),
 };
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -48,9 +52,10 @@ export default function ProjectDashboard() {
   );
 }
 
-function deviationText(actual: number, budget: number, locale: 'nl' | 'en') {
-  if (budget === 0) return actual === 0 ? '0%' : '—';
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format((actual - budget) / budget);
+/** Reported against budgeted as a signed share ("+27 %"); nothing budgeted and nothing spent is no deviation. */
+function deviationText(actual: number, budget: number, locale: Locale) {
+  if (budget === 0) return formatShare(actual === 0 ? 0 : NaN, locale);
+  return formatShare((actual - budget) / budget, locale);
 }
 
 function Budget({ data }: { data: Data }) {
@@ -66,25 +71,11 @@ function Budget({ data }: { data: Data }) {
   return (
     <section aria-labelledby="budget-title">
       <h2 id="budget-title">{t('dashboard.project.budgetTitle')}</h2>
-      <Form method="get" className="filter-form">
-        <div className="form-field">
-          <label className="form-label" htmlFor="project-jaar">
-            {t('dashboard.project.yearLabel')}
-          </label>
-          <select id="project-jaar" name="jaar" className="form-select" defaultValue={data.year}>
-            {data.years.map((year) => (
-              <option key={year} value={year}>
-                {year}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter-actions">
-          <button type="submit" className="button">
-            {t('dashboard.project.show')}
-          </button>
-        </div>
-      </Form>
+      <FilterForm
+        label={t('dashboard.project.budgetTitle')}
+        filters={[{ type: 'select', name: 'jaar', label: t('dashboard.project.yearLabel'), options: valueOptions(data.years), value: data.year }]}
+        apply={t('dashboard.project.show')}
+      />
       <p>{t('dashboard.project.budgetIntro', { year: data.year, status })}</p>
       {data.actualsKnown ? null : <p className="notice">{t('dashboard.project.notReported', { year: data.year })}</p>}
       <BarChartFigure
@@ -101,51 +92,41 @@ function Budget({ data }: { data: Data }) {
         format="money"
         labelHeader={t('dashboard.table.partner')}
         table={
-          <div className="table-wrap" role="region" aria-labelledby="budget-table-caption" tabIndex={0}>
-            <table>
-              <caption id="budget-table-caption" className="visually-hidden">
-                {t('dashboard.project.budgetChartTitle', { year: data.year })}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.table.partner')}</th>
-                  <th scope="col">{t('dashboard.table.category')}</th>
-                  <th scope="col" className="num">
-                    {t('dashboard.series.budget')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.series.reported')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('dashboard.table.deviation')}
-                  </th>
+          <DataTable
+            id="budget-table"
+            caption={t('dashboard.project.budgetChartTitle', { year: data.year })}
+            captionHidden
+            columns={[
+              t('dashboard.table.partner'),
+              t('dashboard.table.category'),
+              { label: t('dashboard.series.budget'), numeric: true },
+              { label: t('dashboard.series.reported'), numeric: true },
+              { label: t('dashboard.table.deviation'), numeric: true },
+            ]}
+          >
+            {/* The partner heads its categories and subtotal (a header cell spanning those rows). */}
+            {data.budget.flatMap((p) => [
+              ...p.categories.map((c, i) => (
+                <tr key={`${p.organisationId}-${c.category}`}>
+                  {i === 0 ? (
+                    <th scope="row" rowSpan={p.categories.length + 1}>
+                      {p.name}
+                    </th>
+                  ) : null}
+                  <td>{t(`dashboard.category.${c.category}`)}</td>
+                  <td className="num">{formatMoney(c.budgetCents, locale)}</td>
+                  <td className="num">{formatMoney(c.actualCents, locale)}</td>
+                  <td className="num">{data.actualsKnown ? deviationText(c.actualCents, c.budgetCents, locale) : '—'}</td>
                 </tr>
-              </thead>
-              {data.budget.map((p) => (
-                <tbody key={p.organisationId}>
-                  {p.categories.map((c, i) => (
-                    <tr key={c.category}>
-                      {i === 0 ? (
-                        <th scope="rowgroup" rowSpan={p.categories.length + 1}>
-                          {p.name}
-                        </th>
-                      ) : null}
-                      <td>{t(`dashboard.category.${c.category}`)}</td>
-                      <td className="num">{formatMoney(c.budgetCents, locale)}</td>
-                      <td className="num">{formatMoney(c.actualCents, locale)}</td>
-                      <td className="num">{data.actualsKnown ? deviationText(c.actualCents, c.budgetCents, locale) : '—'}</td>
-                    </tr>
-                  ))}
-                  <tr className="subtotal">
-                    <td>{t('dashboard.table.total')}</td>
-                    <td className="num">{formatMoney(p.budgetCents, locale)}</td>
-                    <td className="num">{formatMoney(p.actualCents, locale)}</td>
-                    <td className="num">{data.actualsKnown ? deviationText(p.actualCents, p.budgetCents, locale) : '—'}</td>
-                  </tr>
-                </tbody>
-              ))}
-            </table>
-          </div>
+              )),
+              <tr key={`${p.organisationId}-total`} className="subtotal">
+                <td>{t('dashboard.table.total')}</td>
+                <td className="num">{formatMoney(p.budgetCents, locale)}</td>
+                <td className="num">{formatMoney(p.actualCents, locale)}</td>
+                <td className="num">{data.actualsKnown ? deviationText(p.actualCents, p.budgetCents, locale) : '—'}</td>
+              </tr>,
+            ])}
+          </DataTable>
         }
       />
     </section>
@@ -160,7 +141,7 @@ function Subsidy({ data }: { data: Data }) {
   ];
   const granted = data.partners.reduce((s, p) => s + p.grantedCents, 0);
   const paid = data.partners.reduce((s, p) => s + p.paidCents, 0);
-  const percent = granted > 0 ? new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 }).format(paid / granted) : '—';
+  const percent = formatPercent(paid, granted, locale);
   return (
     <section aria-labelledby="subsidy-title">
       <h2 id="subsidy-title">{t('dashboard.project.subsidyTitle')}</h2>
@@ -194,7 +175,7 @@ function Timeline({ data }: { data: Data }) {
             <h3>{year}</h3>
             <ol>
               {list.map((m) => {
-                const overdue = m.plannedDate < data.today && m.status !== 'achieved' && m.status !== 'cancelled';
+                const overdue = daysLeft(m.plannedDate, data.today) < 0 && m.status !== 'achieved' && m.status !== 'cancelled';
                 return (
                   <li key={m.code} className={`timeline-item${overdue ? ' timeline-overdue' : ''}`}>
                     <Swatch chartId="timeline" index={data.milestones.indexOf(m)} style={MILESTONE_STYLES[m.status]} />
@@ -218,35 +199,26 @@ function History({ data }: { data: Data }) {
   return (
     <section aria-labelledby="history-title">
       <h2 id="history-title">{t('dashboard.project.historyTitle')}</h2>
-      <div className="table-wrap" role="region" aria-labelledby="history-title" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.table.year')}</th>
-              <th scope="col">{t('dashboard.table.status')}</th>
-              <th scope="col">{t('dashboard.project.dueDate')}</th>
-              <th scope="col">{t('dashboard.project.submitted')}</th>
-              <th scope="col">{t('dashboard.project.approvedOn')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.reports.map((r) => (
-              <tr key={r.id}>
-                <th scope="row">{r.year}</th>
-                <td>
-                  <ReportStatusTag status={r.status} overdue={r.status === 'draft' && r.dueDate < data.today} />
-                </td>
-                <td>{formatDate(r.dueDate, locale, 'short')}</td>
-                <td>
-                  {r.submittedAt ? formatDate(new Date(r.submittedAt), locale, 'short') : '—'}
-                  {r.submittedLate ? ` (${t('dashboard.compliance.late')})` : ''}
-                </td>
-                <td>{r.approvedAt ? formatDate(new Date(r.approvedAt), locale, 'short') : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="history"
+        labelledBy="history-title"
+        columns={[t('dashboard.table.year'), t('dashboard.table.status'), t('dashboard.project.dueDate'), t('dashboard.project.submitted'), t('dashboard.project.approvedOn')]}
+      >
+        {data.reports.map((r) => (
+          <tr key={r.id}>
+            <th scope="row">{r.year}</th>
+            <td>
+              <ReportStatusTag status={r.status} overdue={r.lateness === 'overdue'} />
+            </td>
+            <td>{formatDate(r.dueDate, locale, 'short')}</td>
+            <td>
+              {r.submittedAt ? formatDate(new Date(r.submittedAt), locale, 'short') : '—'}
+              {r.lateness === 'submitted_late' ? ` (${t('dashboard.compliance.late')})` : ''}
+            </td>
+            <td>{r.approvedAt ? formatDate(new Date(r.approvedAt), locale, 'short') : '—'}</td>
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }

@@ -1,15 +1,17 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
-import { AID_BASES } from '#db/schema/index';
+import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
-import { BarChartFigure, ChartTable, LineChartFigure, type ChartSeries } from '#app/components/charts/figures';
+import { BarChartFigure, ChartTable, formatPercent, LineChartFigure, type ChartRow, type ChartSeries } from '#app/components/charts/figures';
 import { MILESTONE_STYLES, PALETTE } from '#app/components/charts/palette';
+import { FilterForm, valueOptions } from '#app/components/filters';
+import { DataTable } from '#app/components/table';
 import { useT, type TranslationKey } from '#app/i18n/index';
 import { getProgrammeDashboard, parseDashboardFilters, type MilestoneBucket } from '#app/models/dashboard.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { formatDate } from '#app/rules/dates';
-import { formatMoney } from '#app/rules/numbers';
+import { AID_BASES } from '#app/rules/domain';
+import { formatMoney, formatShare } from '#app/rules/numbers';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, 'read:programme:any');
@@ -67,72 +69,26 @@ function Filters({ data }: { data: Data }) {
     data.filters.projectCode ? `${t('dashboard.filters.project')} ${data.filters.projectCode}` : null,
     data.filters.aidBasis ? t(`aidBasis.${data.filters.aidBasis}`) : null,
   ].filter(Boolean);
+  const all = t('dashboard.filters.all');
   return (
-    <section aria-labelledby="filters-title" className="dashboard-filters">
-      <h2 id="filters-title">{t('dashboard.filters.title')}</h2>
-      <Form method="get" className="filter-form">
-        {data.programmes.length > 1 ? (
-          <div className="form-field">
-            <label className="form-label" htmlFor="filter-programma">
-              {t('dashboard.filters.programme')}
-            </label>
-            <select id="filter-programma" name="programma" className="form-select" defaultValue={data.programme.code}>
-              {data.programmes.map((p) => (
-                <option key={p.code} value={p.code}>
-                  {p.code}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <div className="form-field">
-          <label className="form-label" htmlFor="filter-jaar">
-            {t('dashboard.filters.year')}
-          </label>
-          <select id="filter-jaar" name="jaar" className="form-select" defaultValue={data.filters.year ?? ''}>
-            <option value="">{t('dashboard.filters.all')}</option>
-            {data.years.map((year) => (
-              <option key={year} value={year}>
-                {year}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="form-field">
-          <label className="form-label" htmlFor="filter-project">
-            {t('dashboard.filters.project')}
-          </label>
-          <select id="filter-project" name="project" className="form-select" defaultValue={data.filters.projectCode ?? ''}>
-            <option value="">{t('dashboard.filters.all')}</option>
-            {data.projectCodes.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="form-field">
-          <label className="form-label" htmlFor="filter-grondslag">
-            {t('dashboard.filters.aidBasis')}
-          </label>
-          <select id="filter-grondslag" name="grondslag" className="form-select" defaultValue={data.filters.aidBasis ?? ''}>
-            <option value="">{t('dashboard.filters.all')}</option>
-            {AID_BASES.map((basis) => (
-              <option key={basis} value={basis}>
-                {t(`aidBasis.${basis}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter-actions">
-          <button type="submit" className="button">
-            {t('dashboard.filters.apply')}
-          </button>
-          <Link to={data.programmes.length > 1 ? `/dashboard?programma=${encodeURIComponent(data.programme.code)}` : '/dashboard'}>
-            {t('dashboard.filters.clear')}
-          </Link>
-        </div>
-      </Form>
+    <section className="dashboard-filters">
+      <FilterForm
+        heading={t('dashboard.filters.title')}
+        filters={[
+          data.programmes.length > 1 && {
+            type: 'select',
+            name: 'programma',
+            label: t('dashboard.filters.programme'),
+            options: valueOptions(data.programmes.map((p) => p.code)),
+            value: data.programme.code,
+          },
+          { type: 'select', name: 'jaar', label: t('dashboard.filters.year'), options: valueOptions(data.years), value: data.filters.year, any: all },
+          { type: 'select', name: 'project', label: t('dashboard.filters.project'), options: valueOptions(data.projectCodes), value: data.filters.projectCode, any: all },
+          { type: 'select', name: 'grondslag', label: t('dashboard.filters.aidBasis'), options: valueOptions(AID_BASES, (b) => t(`aidBasis.${b as (typeof AID_BASES)[number]}`)), value: data.filters.aidBasis, any: all },
+        ]}
+        apply={t('dashboard.filters.apply')}
+        reset={{ href: data.programmes.length > 1 ? `/dashboard?programma=${encodeURIComponent(data.programme.code)}` : '/dashboard', label: t('dashboard.filters.clear') }}
+      />
       <p className="notice" role="status">
         {active.length ? t('dashboard.filters.active', { filters: active.join(', ') }) : t('dashboard.filters.none')}
         {data.filters.year ? ` ${t('dashboard.filters.yearNote', { year: data.filters.year })}` : ''}
@@ -141,9 +97,6 @@ function Filters({ data }: { data: Data }) {
   );
 }
 
-function percent(part: number, whole: number, locale: 'nl' | 'en') {
-  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { style: 'percent', maximumFractionDigits: 1 }).format(part / whole);
-}
 
 function Headline({ data }: { data: Data }) {
   const { t, locale } = useT();
@@ -159,12 +112,12 @@ function Headline({ data }: { data: Data }) {
     [
       'dashboard.headline.share',
       formatMoney(h.subsidyApprovedCents, locale),
-      h.approvedCents > 0 ? t('dashboard.headline.shareHint', { percent: percent(h.subsidyApprovedCents, h.approvedCents, locale) }) : undefined,
+      h.approvedCents > 0 ? t('dashboard.headline.shareHint', { percent: formatPercent(h.subsidyApprovedCents, h.approvedCents, locale) }) : undefined,
     ],
     [
       'dashboard.headline.sharePending',
       formatMoney(h.subsidyPendingCents, locale),
-      h.pendingCents > 0 ? t('dashboard.headline.shareHint', { percent: percent(h.subsidyPendingCents, h.pendingCents, locale) }) : undefined,
+      h.pendingCents > 0 ? t('dashboard.headline.shareHint', { percent: formatPercent(h.subsidyPendingCents, h.pendingCents, locale) }) : undefined,
     ],
   ];
   return (
@@ -320,40 +273,29 @@ function MilestoneList({ id, title, list }: { id: string; title: string; list: D
         <p>{t('dashboard.milestones.none')}</p>
       ) : (
         <>
-          <div className="table-wrap" role="region" aria-labelledby={`${id}-title`} tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('dashboard.table.project')}</th>
-                  <th scope="col">{t('dashboard.table.milestone')}</th>
-                  <th scope="col">{t('dashboard.table.plannedDate')}</th>
-                  <th scope="col">{t('dashboard.table.status')}</th>
-                  <th scope="col">{t('dashboard.table.forecastDate')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.rows.map((m) => (
-                  <tr key={`${m.code}-${m.milestone}`}>
-                    <th scope="row">{m.code}</th>
-                    <td>
-                      {m.milestone} {m.title}
-                    </td>
-                    <td>{formatDate(m.plannedDate, locale, 'short')}</td>
-                    <td>{t(`dashboard.milestoneStatus.${m.status}`)}</td>
-                    <td>{m.forecastDate ? formatDate(m.forecastDate, locale, 'short') : '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id={`${id}-table`}
+            labelledBy={`${id}-title`}
+            columns={[t('dashboard.table.project'), t('dashboard.table.milestone'), t('dashboard.table.plannedDate'), t('dashboard.table.status'), t('dashboard.table.forecastDate')]}
+          >
+            {list.rows.map((m) => (
+              <tr key={`${m.code}-${m.milestone}`}>
+                <th scope="row">{m.code}</th>
+                <td>
+                  {m.milestone} {m.title}
+                </td>
+                <td>{formatDate(m.plannedDate, locale, 'short')}</td>
+                <td>{t(`dashboard.milestoneStatus.${m.status}`)}</td>
+                <td>{m.forecastDate ? formatDate(m.forecastDate, locale, 'short') : '—'}</td>
+              </tr>
+            ))}
+          </DataTable>
           {list.total > list.rows.length ? <p className="muted">{t('dashboard.milestones.more', { shown: list.rows.length, total: list.total })}</p> : null}
         </>
       )}
     </>
   );
 }
-
-
 
 function Compliance({ data }: { data: Data }) {
   const { t } = useT();
@@ -362,43 +304,34 @@ function Compliance({ data }: { data: Data }) {
     <section aria-labelledby="compliance-title">
       <h2 id="compliance-title">{t('dashboard.compliance.title')}</h2>
       <p>{t('dashboard.compliance.intro')}</p>
-      <div className="table-wrap" role="region" aria-labelledby="compliance-title" tabIndex={0}>
-        <table className="compliance-matrix">
-          <caption className="visually-hidden">{t('dashboard.compliance.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('dashboard.table.project')}</th>
-              {data.compliance.years.map((year) => (
-                <th scope="col" key={year}>
-                  {year}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {data.compliance.rows.map((row) => (
-              <tr key={row.code}>
-                <th scope="row">{row.code}</th>
-                {row.cells.map((cell) => {
-                  const label = t(`dashboard.compliance.${cell.state}`);
-                  return (
-                    <td key={cell.year} className={`compliance-cell compliance-${cell.state}`}>
-                      {cell.reportId ? (
-                        <Link to={reportHref(cell.reportId)} aria-label={t('dashboard.compliance.cellLabel', { project: row.code, year: cell.year, state: label })}>
-                          {label}
-                        </Link>
-                      ) : (
-                        <span>{label}</span>
-                      )}
-                      {cell.late ? <span className="compliance-late"> ({t('dashboard.compliance.late')})</span> : null}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="compliance"
+        className="compliance-matrix"
+        caption={t('dashboard.compliance.caption')}
+        captionHidden
+        columns={[t('dashboard.table.project'), ...data.compliance.years.map((year) => ({ label: year, key: String(year) }))]}
+      >
+        {data.compliance.rows.map((row) => (
+          <tr key={row.code}>
+            <th scope="row">{row.code}</th>
+            {row.cells.map((cell) => {
+              const label = t(`dashboard.compliance.${cell.state}`);
+              return (
+                <td key={cell.year} className={`compliance-cell compliance-${cell.state}`}>
+                  {cell.reportId ? (
+                    <Link to={reportHref(cell.reportId)} aria-label={t('dashboard.compliance.cellLabel', { project: row.code, year: cell.year, state: label })}>
+                      {label}
+                    </Link>
+                  ) : (
+                    <span>{label}</span>
+                  )}
+                  {cell.late ? <span className="compliance-late"> ({t('dashboard.compliance.late')})</span> : null}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </DataTable>
     </section>
   );
 }
@@ -410,59 +343,54 @@ function reportHref(reportId: string) {
 
 function Signals({ data }: { data: Data }) {
   const { t, locale } = useT();
-  const more = (shown: number, total: number) =>
-    total > shown ? <p className="muted">{t('dashboard.milestones.more', { shown, total })}</p> : null;
+  const plain = (key: string, label: string): ChartSeries => ({ key, label, style: { colour: PALETTE.grey, pattern: 'solid' } });
   return (
     <section aria-labelledby="signals-title">
       <h2 id="signals-title">{t('dashboard.signals.title')}</h2>
-      <h3 id="deviations-title">{t('dashboard.signals.deviations')}</h3>
-      <p>{t('dashboard.signals.deviationsIntro')}</p>
-      {data.deviations.rows.length === 0 ? (
-        <p>{t('dashboard.signals.none')}</p>
-      ) : (
-        <ChartTable
-          caption={t('dashboard.signals.deviations')}
-          labelHeader={t('dashboard.table.partner')}
-          format="money"
-          series={[
-            { key: 'budget', label: t('dashboard.series.budget'), style: { colour: PALETTE.grey, pattern: 'solid' } },
-            { key: 'reported', label: t('dashboard.series.reported'), style: { colour: PALETTE.blue, pattern: 'solid' } },
-          ]}
-          rows={data.deviations.rows.map((d) => ({
-            label: `${d.code} – ${d.organisation} – ${d.year} (${d.budgetCents > 0 ? signedPercent(d.reportedCents, d.budgetCents, locale) : '—'})`,
-            values: { budget: d.budgetCents, reported: d.reportedCents },
-          }))}
-        />
-      )}
-      {more(data.deviations.rows.length, data.deviations.total)}
-      <h3 id="ahead-title">{t('dashboard.signals.ahead')}</h3>
-      <p>{t('dashboard.signals.aheadIntro')}</p>
-      {data.paymentsAhead.rows.length === 0 ? (
-        <p>{t('dashboard.signals.none')}</p>
-      ) : (
-        <ChartTable
-          caption={t('dashboard.signals.ahead')}
-          labelHeader={t('dashboard.table.partner')}
-          format="money"
-          series={[
-            { key: 'granted', label: t('dashboard.series.granted'), style: { colour: PALETTE.grey, pattern: 'solid' } },
-            { key: 'approved', label: t('dashboard.series.approved'), style: { colour: PALETTE.grey, pattern: 'solid' } },
-            { key: 'earned', label: t('dashboard.signals.earned'), style: { colour: PALETTE.grey, pattern: 'solid' } },
-            { key: 'paid', label: t('dashboard.series.paid'), style: { colour: PALETTE.grey, pattern: 'solid' } },
-          ]}
-          rows={data.paymentsAhead.rows.map((r) => ({
-            label: `${r.code} – ${r.organisation}`,
-            values: { granted: r.grantedCents, approved: r.approvedCents, earned: r.earnedCents, paid: r.paidCents },
-          }))}
-        />
-      )}
-      {more(data.paymentsAhead.rows.length, data.paymentsAhead.total)}
+      <Signal
+        id="deviations"
+        title={t('dashboard.signals.deviations')}
+        intro={t('dashboard.signals.deviationsIntro')}
+        total={data.deviations.total}
+        series={[plain('budget', t('dashboard.series.budget')), plain('reported', t('dashboard.series.reported'))]}
+        rows={data.deviations.rows.map((d) => ({
+          label: `${d.code} – ${d.organisation} – ${d.year} (${formatShare(d.budgetCents > 0 ? (d.reportedCents - d.budgetCents) / d.budgetCents : NaN, locale)})`,
+          values: { budget: d.budgetCents, reported: d.reportedCents },
+        }))}
+      />
+      <Signal
+        id="ahead"
+        title={t('dashboard.signals.ahead')}
+        intro={t('dashboard.signals.aheadIntro')}
+        total={data.paymentsAhead.total}
+        series={[
+          plain('granted', t('dashboard.series.granted')),
+          plain('approved', t('dashboard.series.approved')),
+          plain('earned', t('dashboard.signals.earned')),
+          plain('paid', t('dashboard.series.paid')),
+        ]}
+        rows={data.paymentsAhead.rows.map((r) => ({
+          label: `${r.code} – ${r.organisation}`,
+          values: { granted: r.grantedCents, approved: r.approvedCents, earned: r.earnedCents, paid: r.paidCents },
+        }))}
+      />
     </section>
   );
 }
 
-function signedPercent(value: number, base: number, locale: 'nl' | 'en') {
-  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(
-    (value - base) / base,
+/** One signal list: a heading, what it means, its rows (the first ones, with how many there are in all). */
+function Signal({ id, title, intro, total, series, rows }: { id: string; title: string; intro: string; total: number; series: ChartSeries[]; rows: ChartRow[] }) {
+  const { t } = useT();
+  return (
+    <>
+      <h3 id={`${id}-title`}>{title}</h3>
+      <p>{intro}</p>
+      {rows.length === 0 ? (
+        <p>{t('dashboard.signals.none')}</p>
+      ) : (
+        <ChartTable id={`${id}-table`} caption={title} labelHeader={t('dashboard.table.partner')} format="money" series={series} rows={rows} />
+      )}
+      {total > rows.length ? <p className="muted">{t('dashboard.milestones.more', { shown: rows.length, total })}</p> : null}
+    </>
   );
 }

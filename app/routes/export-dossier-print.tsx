@@ -1,14 +1,14 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
+import type { PageHandle } from '#app/components/document-title';
+import { ExportPrintDocument } from '#app/components/export/print-document';
 import { createTranslator, useT } from '#app/i18n/index';
 import { dossierPrintDoc, findDossierRevision, verifyDossierRevision } from '#app/models/export-dossier.server';
 import { auditExport, plainResponse } from '#app/models/export-request.server';
 import { resolveLocale } from '#app/utils/locale.server';
-import { pageTitle } from '#app/utils/meta';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
-import { ExportPrintDocument } from './export-document';
 
 /**
  * The accessible print view of one report revision (`/exporten/dossier/:reportId/afdruk`): the page
@@ -34,7 +34,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { doc: dossierPrintDoc(dossier, tr), zipHref: `/exporten/dossier/${dossier.reportId}${query}` };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (tr) => data?.doc.title ?? tr.t('export.dossier.title'));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => data?.doc.title ?? tr.t('export.dossier.title'),
+};
 
 export default function DossierPrint() {
   const { doc, zipHref } = useLoaderData<typeof loader>();

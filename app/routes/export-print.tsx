@@ -1,15 +1,15 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
+import type { PageHandle } from '#app/components/document-title';
+import { ExportPrintDocument } from '#app/components/export/print-document';
 import { useT } from '#app/i18n/index';
 import { ExportTooLargeError } from '#app/models/export.server';
 import { PDF_MAX_ROWS, summaryPrintDoc } from '#app/models/export-files.server';
 import { auditExport, exportAuditDetails, parseExportRequest } from '#app/models/export-request.server';
 import { resolveLocale } from '#app/utils/locale.server';
-import { pageTitle } from '#app/utils/meta';
 import { hasChromium } from '#app/utils/pdf.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
-import { ExportPrintDocument } from './export-document';
 
 /**
  * The accessible print view of a summary or the transparency register (`/exporten/afdruk?…`): the
@@ -32,7 +32,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
 }
 
-export const meta: MetaFunction<typeof loader> = ({ matches, data }) => pageTitle(matches, (tr) => data?.doc?.title ?? tr.t('export.title'));
+export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = {
+  title: (tr, data) => data?.doc?.title ?? tr.t('export.title'),
+};
 
 export default function ExportPrint() {
   const { doc, maxRows, tooLarge, pdfHref } = useLoaderData<typeof loader>();

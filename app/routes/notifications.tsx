@@ -1,9 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
+import { parseForm } from '#app/components/form/index';
+import { Outcome } from '#app/components/status';
+import { oneOf, uuid } from '#app/components/form/schema';
 import { useT, type Params, type TranslationKey } from '#app/i18n/index';
 import { listNotifications, markRead } from '#app/models/notifications.server';
 import { appendAudit } from '#app/models/audit.server';
@@ -21,21 +24,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const MarkSchema = z.union([z.object({ intent: z.literal('read-all') }), z.object({ intent: z.literal('read'), id: z.string().uuid() })]);
+const UNKNOWN: TranslationKey = 'errors.notifications.unknown';
+/** "read-all", or "read" with the id of one notification. */
+const MarkSchema = z
+  .object({ intent: oneOf(['read-all', 'read'], UNKNOWN), id: uuid(UNKNOWN).optional() })
+  .refine((form) => form.intent === 'read-all' || form.id !== undefined, { message: UNKNOWN, path: ['id'] });
 
 export async function action({ request }: ActionFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');
-  const parsed = MarkSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ ok: false }, { status: 400 });
+  const parsed = await parseForm(await request.formData(), MarkSchema);
+  if (!parsed.ok) return data({ error: UNKNOWN }, { status: 400 });
   const form = parsed.data;
+  const ids = form.intent === 'read' && form.id ? [form.id] : undefined;
   // Only the user's own notifications are touched: the user id is in the WHERE.
   await getDb().transaction(async (tx) => {
-    const changed = await markRead(tx, principal.user.id, form.intent === 'read' ? [form.id] : undefined);
+    const changed = await markRead(tx, principal.user.id, ids);
     if (changed > 0) {
       await appendAudit(tx, auditActor(request, principal), {
         action: 'notifications.read',
         entityType: 'notification',
-        entityId: form.intent === 'read' ? form.id : null,
+        entityId: ids?.[0] ?? null,
         details: { count: changed },
       });
     }
@@ -49,17 +57,15 @@ export const handle: PageHandle = {
 
 export default function Notifications() {
   const { items, unread, markedAll } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t, tn, locale } = useT();
   const busy = navigation.state === 'submitting';
   return (
     <>
       <h1>{t('review.notifications.title')}</h1>
-      {markedAll ? (
-        <p className="notice" role="status">
-          {t('review.notifications.markedAll')}
-        </p>
-      ) : null}
+      <Outcome>{markedAll ? t('review.notifications.markedAll') : null}</Outcome>
+      <Outcome kind="refused">{actionData?.error ? t(actionData.error) : null}</Outcome>
       <p>{items.length === 0 ? t('review.notifications.none') : tn('review.notifications.unread', unread)}</p>
       {unread > 0 ? (
         <Form method="post">

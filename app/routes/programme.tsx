@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
+import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { getProgrammeOverview } from '#app/models/programme.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
@@ -79,44 +80,35 @@ export default function Programme() {
       {projects.length === 0 ? (
         <p>{t('programme.noProjects')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="projects-title" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('programme.table.project')}</th>
-                <th scope="col">{t('programme.table.aidBasis')}</th>
-                <th scope="col">{t('programme.table.lead')}</th>
-                <th scope="col" className="num">
-                  {t('programme.table.partners')}
-                </th>
-                <th scope="col" className="num">
-                  {t('programme.table.granted')}
-                </th>
-                <th scope="col" className="num">
-                  {t('programme.table.paid')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {projects.map((project) => (
-                <tr key={project.id}>
-                  <th scope="row">
-                    <Link to={`/projecten/${project.code}`}>{project.code}</Link>
-                    <br />
-                    <span className="muted" lang="en">
-                      {project.name}
-                    </span>
-                  </th>
-                  <td>{t(`aidBasis.${project.aidBasis}`)}</td>
-                  <td>{project.leadName}</td>
-                  <td className="num">{tn('common.count.partners', project.partnerCount)}</td>
-                  <td className="num">{formatMoney(project.grantedCents, locale)}</td>
-                  <td className="num">{formatMoney(project.paidCents, locale)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="projects"
+          labelledBy="projects-title"
+          columns={[
+            t('programme.table.project'),
+            t('programme.table.aidBasis'),
+            t('programme.table.lead'),
+            { label: t('programme.table.partners'), numeric: true },
+            { label: t('programme.table.granted'), numeric: true },
+            { label: t('programme.table.paid'), numeric: true },
+          ]}
+        >
+          {projects.map((project) => (
+            <tr key={project.id}>
+              <th scope="row">
+                <Link to={`/projecten/${project.code}`}>{project.code}</Link>
+                <br />
+                <span className="muted" lang="en">
+                  {project.name}
+                </span>
+              </th>
+              <td>{t(`aidBasis.${project.aidBasis}`)}</td>
+              <td>{project.leadName}</td>
+              <td className="num">{tn('common.count.partners', project.partnerCount)}</td>
+              <td className="num">{formatMoney(project.grantedCents, locale)}</td>
+              <td className="num">{formatMoney(project.paidCents, locale)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

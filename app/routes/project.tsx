@@ -3,10 +3,11 @@ import { Link, useLoaderData } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
 import { ReportStatusTag } from '#app/components/status';
+import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { findReadableProject, getProjectDetails } from '#app/models/project.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
-import { formatDate, todayInAmsterdam } from '#app/rules/dates';
+import { formatDate } from '#app/rules/dates';
 import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -16,7 +17,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!project) notFound();
   await requirePermission(request, 'read:project:own', { projectId: project.id });
   const details = await getProjectDetails(getDb(), project.id);
-  const today = todayInAmsterdam();
   const membership = principal.memberships.get(project.id);
   const actingFor = membership
     ? { organisation: details.partners.find((p) => p.organisationId === membership.organisationId)?.name ?? '', role: membership.role }
@@ -31,10 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     workPackages: details.workPackages,
     milestones: details.milestones,
-    reports: details.reports.map((r) => ({
-      ...r,
-      overdue: (r.status === 'draft' || r.status === 'changes_requested') && r.dueDate < today && r.submittedAt === null,
-    })),
+    reports: details.reports,
   };
 }
 
@@ -73,132 +70,95 @@ export default function Project() {
       {reports.length === 0 ? (
         <p>{t('project.noReports')}</p>
       ) : (
-        <div className="table-wrap" role="region" aria-labelledby="reports-title" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('project.table.year')}</th>
-                <th scope="col">{t('project.table.status')}</th>
-                <th scope="col">{t('project.table.dueDate')}</th>
-                <th scope="col">{t('project.table.submitted')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {reports.map((report) => (
-                <tr key={report.id}>
-                  <th scope="row">
-                    {/* The report's task list (its loader checks access again). */}
-                    <Link to={`/projecten/${project.code}/rapporten/${report.year}`}>{report.year}</Link>
-                  </th>
-                  <td>
-                    <ReportStatusTag status={report.status} overdue={report.overdue} />
-                  </td>
-                  <td>{formatDate(report.dueDate, locale)}</td>
-                  <td>
-                    {report.submittedAt ? formatDate(new Date(report.submittedAt), locale) : '—'}
-                    {report.submittedLate ? ` (${t('common.late')})` : ''}
-                    {report.submittedAt ? (
-                      <>
-                        <br />
-                        {/* The dossier of the submitted revision: the server checks that this is the caller's project. */}
-                        <a href={`/exporten/dossier/${report.id}`} download>
-                          {t('export.dossier.link', { year: report.year })}
-                        </a>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable id="reports" labelledBy="reports-title" columns={[t('project.table.year'), t('project.table.status'), t('project.table.dueDate'), t('project.table.submitted')]}>
+          {reports.map((report) => (
+            <tr key={report.id}>
+              <th scope="row">
+                {/* The report's task list (its loader checks access again). */}
+                <Link to={`/projecten/${project.code}/rapporten/${report.year}`}>{report.year}</Link>
+              </th>
+              <td>
+                <ReportStatusTag status={report.status} overdue={report.lateness === 'overdue'} />
+              </td>
+              <td>{formatDate(report.dueDate, locale)}</td>
+              <td>
+                {report.submittedAt ? formatDate(new Date(report.submittedAt), locale) : '—'}
+                {report.lateness === 'submitted_late' ? ` (${t('common.late')})` : ''}
+                {report.submittedAt ? (
+                  <>
+                    <br />
+                    {/* The dossier of the submitted revision: the server checks that this is the caller's project. */}
+                    <a href={`/exporten/dossier/${report.id}`} download>
+                      {t('export.dossier.link', { year: report.year })}
+                    </a>
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
 
       <h2 id="partners-title">{t('project.partners')}</h2>
-      <div className="table-wrap" role="region" aria-labelledby="partners-title" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('project.table.organisation')}</th>
-              <th scope="col">{t('project.table.enterpriseType')}</th>
-              <th scope="col">{t('project.table.costMethod')}</th>
-              <th scope="col" className="num">
-                {t('project.table.granted')}
-              </th>
-              <th scope="col" className="num">
-                {t('project.table.paid')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {partners.map((partner) => (
-              <tr key={partner.organisationId}>
-                <th scope="row">
-                  {partner.name}
-                  {partner.organisationId === project.leadOrganisationId ? ` (${t('project.lead')})` : ''}
-                </th>
-                <td>{t(`enterpriseType.${partner.enterpriseType}`)}</td>
-                <td>{t(`costMethod.${partner.costMethod}`)}</td>
-                <td className="num">{formatMoney(partner.grantedCents, locale)}</td>
-                <td className="num">{formatMoney(partner.paidCents, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={3}>
-                {t('project.table.total')}
-              </th>
-              <td className="num">{formatMoney(totals.grantedCents, locale)}</td>
-              <td className="num">{formatMoney(totals.paidCents, locale)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        id="partners"
+        labelledBy="partners-title"
+        columns={[
+          t('project.table.organisation'),
+          t('project.table.enterpriseType'),
+          t('project.table.costMethod'),
+          { label: t('project.table.granted'), numeric: true },
+          { label: t('project.table.paid'), numeric: true },
+        ]}
+        foot={
+          <tr>
+            <th scope="row" colSpan={3}>
+              {t('project.table.total')}
+            </th>
+            <td className="num">{formatMoney(totals.grantedCents, locale)}</td>
+            <td className="num">{formatMoney(totals.paidCents, locale)}</td>
+          </tr>
+        }
+      >
+        {partners.map((partner) => (
+          <tr key={partner.organisationId}>
+            <th scope="row">
+              {partner.name}
+              {partner.organisationId === project.leadOrganisationId ? ` (${t('project.lead')})` : ''}
+            </th>
+            <td>{t(`enterpriseType.${partner.enterpriseType}`)}</td>
+            <td>{t(`costMethod.${partner.costMethod}`)}</td>
+            <td className="num">{formatMoney(partner.grantedCents, locale)}</td>
+            <td className="num">{formatMoney(partner.paidCents, locale)}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       <h2 id="wp-title">{t('project.workPackages')}</h2>
-      <div className="table-wrap" role="region" aria-labelledby="wp-title" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('project.table.code')}</th>
-              <th scope="col">{t('project.table.title')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {workPackages.map((wp) => (
-              <tr key={wp.id}>
-                <th scope="row">{wp.code}</th>
-                <td>{wp.title}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable id="work-packages" labelledBy="wp-title" columns={[t('project.table.code'), t('project.table.title')]}>
+        {workPackages.map((wp) => (
+          <tr key={wp.id}>
+            <th scope="row">{wp.code}</th>
+            <td>{wp.title}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       <h2 id="milestones-title">{t('project.milestones')}</h2>
-      <div className="table-wrap" role="region" aria-labelledby="milestones-title" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('project.table.code')}</th>
-              <th scope="col">{t('project.table.title')}</th>
-              <th scope="col">{t('project.table.workPackage')}</th>
-              <th scope="col">{t('project.table.plannedDate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {milestones.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">{m.code}</th>
-                <td>{m.title}</td>
-                <td>{m.workPackageCode ?? '—'}</td>
-                <td>{formatDate(m.plannedDate, locale)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="milestones"
+        labelledBy="milestones-title"
+        columns={[t('project.table.code'), t('project.table.title'), t('project.table.workPackage'), t('project.table.plannedDate')]}
+      >
+        {milestones.map((m) => (
+          <tr key={m.id}>
+            <th scope="row">{m.code}</th>
+            <td>{m.title}</td>
+            <td>{m.workPackageCode ?? '—'}</td>
+            <td>{formatDate(m.plannedDate, locale)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   );
 }

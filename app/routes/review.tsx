@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useLocation, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
+import { uuid } from '#app/components/form/schema';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
 import { REPORT_STATUSES } from '#app/rules/domain';
@@ -40,8 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const ClaimSchema = z.object({
-  intent: z.enum(['claim', 'release']),
-  reportId: z.string().uuid(),
+  intent: z.enum(['claim', 'release'], { errorMap: () => ({ message: 'errors.review.forbidden' }) }),
+  reportId: uuid('errors.review.forbidden'),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

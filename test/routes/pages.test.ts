@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createTranslator } from '#app/i18n/index';
+import * as projectDashboardRoute from '#app/routes/dashboard-project';
 import * as healthRoute from '#app/routes/healthz';
 import * as programmeRoute from '#app/routes/programme';
 import * as projectRoute from '#app/routes/project';
@@ -58,6 +60,15 @@ describe('project page', () => {
       projectRoute.loader(args(await getRequest('/projecten/NOPE', 'admin@demo.ipcei.test'), { code: 'NOPE' })),
     );
     expect(response.status).toBe(404);
+  });
+
+  it('names the project in the page titles of the project page and its dashboard', async () => {
+    const request = () => getRequest('/projecten/ECOFED', 'partner.infosupport@demo.ipcei.test');
+    const page = await projectRoute.loader(args(await request(), { code: 'ECOFED' }));
+    const dashboard = await projectDashboardRoute.loader(args(await request(), { code: 'ECOFED' }));
+    const nl = createTranslator('nl');
+    expect(projectRoute.handle.title(nl, page)).toBe(`ECOFED – ${page.project.name}`);
+    expect(projectDashboardRoute.handle.title(nl, dashboard)).toBe(`Dashboard ECOFED – ${page.project.name}`);
   });
 
   it('lets reviewers read every project', async () => {

@@ -12,9 +12,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { DataTable } from '#app/components/table';
 import { INTL_LOCALE, useT, type Locale } from '#app/i18n/index';
+import { formatMoney, formatNumber } from '#app/rules/numbers';
 import { ChartPatterns, fillFor, OUTLINE, Swatch, type SeriesStyle } from './palette';
-import { formatMoney } from '#app/rules/numbers';
 
 /**
  * Charts people can read: every chart is a <figure> with a heading (its accessible name), a short
@@ -50,8 +51,14 @@ export function formatMoneyCompact(cents: number, locale: Locale) {
   return format.format(cents / 100);
 }
 
+/** A part of a whole as an unsigned percentage to one decimal (nl "12,5%", en "12.5%"); "—" without a whole. */
+export function formatPercent(part: number, whole: number, locale: Locale) {
+  if (whole === 0) return '—';
+  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 }).format(part / whole);
+}
+
 export function formatValue(value: number, format: ValueFormat, locale: Locale) {
-  return format === 'money' ? formatMoney(value, locale) : new Intl.NumberFormat(INTL_LOCALE[locale]).format(value);
+  return format === 'money' ? formatMoney(value, locale) : formatNumber(value, locale);
 }
 
 function Legend({ chartId, series }: { chartId: string; series: readonly ChartSeries[] }) {
@@ -67,51 +74,36 @@ function Legend({ chartId, series }: { chartId: string; series: readonly ChartSe
   );
 }
 
+/** A chart's numbers as a table (the one data table), its caption read out but not shown (the figure's heading shows it). */
 export function ChartTable({
+  id,
   caption,
   labelHeader,
   series,
   rows,
   format,
-  footer,
 }: {
+  id: string;
   caption: string;
   labelHeader: string;
   series: readonly ChartSeries[];
   rows: readonly ChartRow[];
   format: ValueFormat;
-  footer?: ReactNode;
 }) {
   const { locale } = useT();
   return (
-    <div className="table-wrap" role="region" aria-label={caption} tabIndex={0}>
-      <table>
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{labelHeader}</th>
-            {series.map((s) => (
-              <th scope="col" className="num" key={s.key}>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.label}>
-              <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
-              {series.map((s) => (
-                <td className="num" key={s.key}>
-                  {formatValue(row.values[s.key] ?? 0, format, locale)}
-                </td>
-              ))}
-            </tr>
+    <DataTable id={id} caption={caption} captionHidden columns={[labelHeader, ...series.map((s) => ({ label: s.label, numeric: true, key: s.key }))]}>
+      {rows.map((row) => (
+        <tr key={row.label}>
+          <th scope="row">{row.href ? <Link to={row.href}>{row.label}</Link> : row.label}</th>
+          {series.map((s) => (
+            <td className="num" key={s.key}>
+              {formatValue(row.values[s.key] ?? 0, format, locale)}
+            </td>
           ))}
-        </tbody>
-        {footer}
-      </table>
-    </div>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
@@ -143,7 +135,7 @@ function useHydrated() {
 function Figure({ id, title, summary, series, rows, format, labelHeader, tableVisible, table, children }: FigureProps & { children: ReactNode }) {
   const { t } = useT();
   const hydrated = useHydrated();
-  const tableNode = table ?? <ChartTable caption={title} labelHeader={labelHeader} series={series} rows={rows} format={format} />;
+  const tableNode = table ?? <ChartTable id={`${id}-table`} caption={title} labelHeader={labelHeader} series={series} rows={rows} format={format} />;
   return (
     <figure className="chart" aria-labelledby={`${id}-title`}>
       <figcaption>

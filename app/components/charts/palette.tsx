@@ -3,7 +3,7 @@
  * tell apart (Okabe–Ito), each colour paired with its own SVG pattern, with different lightness so
  * that the series still differ in grayscale, and a dark outline so light fills meet 3:1 contrast.
  */
-import type { MilestoneStatus } from '#db/schema/reports';
+import type { MilestoneStatus } from '#app/rules/domain';
 
 export type PatternName = 'solid' | 'stripes' | 'dots' | 'cross' | 'hlines' | 'diagonal' | 'empty';
 

@@ -9,11 +9,25 @@ import { parseHours, parseMoney, parseTenths, parseWhole } from '#app/rules/numb
  * in the page's language — so a schema that takes numbers is made per language: `schema(locale)`.
  */
 
-/** A checkbox: "on" (or true) when ticked, absent otherwise. */
-export const checkbox = z
-  .union([z.boolean(), z.string()])
-  .optional()
-  .transform((v) => v === true || v === 'on' || v === 'true');
+/** A checkbox: "on" (or true) when ticked, absent otherwise; anything else is "not ticked". */
+export const checkbox = z.unknown().transform((v) => v === true || v === 'on' || v === 'true');
+
+/**
+ * A list of rows (`lines.0.amount`, `lines.1.amount` …): at most `max` rows of `shape`, none when
+ * absent. A field sent where a list belongs, or a row that is not a row, is refused with a message.
+ */
+export function rows<T extends z.ZodRawShape>(shape: T, max: number) {
+  return z
+    .array(z.object(shape, { invalid_type_error: 'errors.form.invalidValue' }), { invalid_type_error: 'errors.form.invalidValue' })
+    .max(max, 'errors.report.tooManyRows')
+    .default([]);
+}
+
+/** A group of named fields (`explanations.total`), every one optional. */
+export function group<T extends z.ZodRawShape>(shape: T) {
+  const object = z.object(shape, { invalid_type_error: 'errors.form.invalidValue' }).partial();
+  return object.default({} as z.input<typeof object>);
+}
 
 /** The optimistic-locking version a form was based on (hidden field). */
 export const version = z

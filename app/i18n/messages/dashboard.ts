@@ -159,11 +159,7 @@ export const dashboard = defineMessages({
 
     'errors.dashboard.partner.required': 'Kies een partner',
     'errors.dashboard.partner.unknown': 'Kies een partner uit de lijst',
-    'errors.dashboard.amount.required': 'Vul het bedrag in',
-    'errors.dashboard.amount.invalid': 'Vul een bedrag in euro in, zoals 125000,00 (hoogstens twee cijfers achter de komma)',
     'errors.dashboard.amount.positive': 'Vul een bedrag groter dan 0 in',
-    'errors.dashboard.amount.tooLarge': 'Vul een bedrag in van hoogstens 1 miljard euro',
-    'errors.dashboard.amount.notNegative': 'Vul een bedrag van 0 of meer in',
     'errors.dashboard.amount.exceedsGranted': 'Dit bedrag is meer dan de partner nog tegoed heeft. Met deze betaling zou het totaal boven het toegekende bedrag komen.',
     'errors.dashboard.amount.exceedsCap': 'Met dit bedrag komen alle toekenningen samen boven het subsidieplafond van het programma.',
     'errors.dashboard.amount.belowPaid': 'Het toegekende bedrag kan niet lager zijn dan wat al is uitbetaald.',
@@ -331,11 +327,7 @@ export const dashboard = defineMessages({
 
     'errors.dashboard.partner.required': 'Choose a partner',
     'errors.dashboard.partner.unknown': 'Choose a partner from the list',
-    'errors.dashboard.amount.required': 'Enter the amount',
-    'errors.dashboard.amount.invalid': 'Enter an amount in euros, such as 125000.00 (at most two decimals)',
     'errors.dashboard.amount.positive': 'Enter an amount greater than 0',
-    'errors.dashboard.amount.tooLarge': 'Enter an amount of at most 1 billion euros',
-    'errors.dashboard.amount.notNegative': 'Enter an amount of 0 or more',
     'errors.dashboard.amount.exceedsGranted': 'This amount is more than the partner still has to receive. With this payment the total would exceed the granted amount.',
     'errors.dashboard.amount.exceedsCap': 'With this amount all grants together would exceed the programme’s subsidy cap.',
     'errors.dashboard.amount.belowPaid': 'The granted amount cannot be lower than what has already been paid.',

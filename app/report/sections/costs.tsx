@@ -1,7 +1,7 @@
 import { Link } from '@remix-run/react';
 import { Fragment } from 'react';
 import { z } from 'zod';
-import { checkbox, choice, text, version } from '#app/components/form/schema';
+import { checkbox, choice, group, rows, text, version } from '#app/components/form/schema';
 import { CostSummaryTable, useDeviationText } from '#app/components/report/money-table';
 import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
@@ -39,21 +39,13 @@ export function costPartSchema(locale: Locale, context: CostContext) {
   return z
     .object({
       version,
-      lines: z
-        .array(
-          z.object({
+      lines: rows({
             category: choice(COST_CATEGORIES, 'errors.report.costs.categoryInvalid'),
             description: text(LIMITS.shortText, 'errors.report.text.tooLongShort'),
             hours: z.string({ invalid_type_error: 'errors.report.costs.hoursWhole' }).trim().default(''),
             amount: z.string({ invalid_type_error: 'errors.report.money.notANumber' }).default(''),
-          }),
-        )
-        .max(LIMITS.rows, 'errors.report.tooManyRows')
-        .default([]),
-      explanations: z
-        .object(Object.fromEntries(DEVIATION_KEYS.map((k) => [k, text(LIMITS.mediumText, 'errors.report.text.tooLongMedium')])) as Record<DeviationKey, ReturnType<typeof text>>)
-        .partial()
-        .default({}),
+          }, LIMITS.rows),
+      explanations: group(Object.fromEntries(DEVIATION_KEYS.map((k) => [k, text(LIMITS.mediumText, 'errors.report.text.tooLongMedium')])) as Record<DeviationKey, ReturnType<typeof text>>),
     })
     .transform((value, ctx) => {
       const lines: CostLineInput[] = [];

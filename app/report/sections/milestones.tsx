@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, optionalDate, text, uuid, version } from '#app/components/form/schema';
+import { checkbox, choice, optionalDate, rows, text, uuid, version } from '#app/components/form/schema';
 import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { formatDate } from '#app/rules/dates';
@@ -16,9 +16,7 @@ export const MilestonesSchema = z
   .object({
     version,
     complete: checkbox,
-    milestones: z
-      .array(
-        z.object({
+    milestones: rows({
           id: uuid(),
           /** Sent along for the browser's check; the server replaces it with the stored date. */
           plannedDate: z.string().default(''),
@@ -26,10 +24,7 @@ export const MilestonesSchema = z
           achievedDate: optionalDate(),
           forecastDate: optionalDate(),
           explanation: text(LIMITS.mediumText, 'errors.report.text.tooLongMedium'),
-        }),
-      )
-      .max(LIMITS.rows, 'errors.report.tooManyRows')
-      .default([]),
+        }, LIMITS.rows),
   })
   .superRefine((value, ctx) => {
     value.milestones.forEach((m, i) => {

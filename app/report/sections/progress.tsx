@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, text, uuid, version } from '#app/components/form/schema';
+import { checkbox, rows, text, uuid, version } from '#app/components/form/schema';
 import { useT } from '#app/i18n/index';
 import { LIMITS } from '#app/rules/limits';
 import { defineSection, type SectionViewProps } from '../section';
@@ -14,7 +14,7 @@ export const ProgressSchema = z
     version,
     complete: checkbox,
     summary: text(LIMITS.longText, 'errors.report.text.tooLongLong'),
-    workPackages: z.array(z.object({ id: uuid(), narrative: text(LIMITS.longText, 'errors.report.text.tooLongLong') })).max(LIMITS.rows, 'errors.report.tooManyRows').default([]),
+    workPackages: rows({ id: uuid(), narrative: text(LIMITS.longText, 'errors.report.text.tooLongLong') }, LIMITS.rows),
   })
   .superRefine((value, ctx) => {
     if (!value.complete) return;

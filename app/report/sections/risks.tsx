@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, text, version } from '#app/components/form/schema';
+import { checkbox, choice, rows, text, version } from '#app/components/form/schema';
 import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { RISK_LEVELS, type RiskLevel } from '#app/rules/domain';
@@ -14,17 +14,12 @@ export const RisksSchema = z
     version,
     complete: checkbox,
     deviations: text(LIMITS.longText, 'errors.report.text.tooLongLong'),
-    risks: z
-      .array(
-        z.object({
+    risks: rows({
           description: text(LIMITS.mediumText, 'errors.report.text.tooLongMedium'),
           likelihood: choice(RISK_LEVELS, 'errors.report.risks.levelInvalid'),
           impact: choice(RISK_LEVELS, 'errors.report.risks.levelInvalid'),
           mitigation: text(LIMITS.mediumText, 'errors.report.text.tooLongMedium'),
-        }),
-      )
-      .max(LIMITS.rows, 'errors.report.tooManyRows')
-      .default([]),
+        }, LIMITS.rows),
   })
   .transform((value, ctx) => {
     const risks: Array<{ description: string; likelihood: RiskLevel; impact: RiskLevel; mitigation: string }> = [];

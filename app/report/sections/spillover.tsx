@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkbox, choice, optionalDate, text, version } from '#app/components/form/schema';
+import { checkbox, choice, optionalDate, rows, text, version } from '#app/components/form/schema';
 import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { formatDate } from '#app/rules/dates';
@@ -33,19 +33,14 @@ export function spilloverSchema(locale: Locale) {
     .object({
       version,
       complete: checkbox,
-      activities: z
-        .array(
-          z.object({
+      activities: rows({
             type: choice(SPILLOVER_TYPES, 'errors.report.spillover.typeInvalid'),
             title: text(LIMITS.shortText, 'errors.report.text.tooLongShort'),
             activityDate: optionalDate(),
             audience: text(LIMITS.shortText, 'errors.report.text.tooLongShort'),
             reach: z.string({ invalid_type_error: 'errors.report.spillover.reachInvalid' }).trim().default(''),
             url: z.string({ invalid_type_error: 'errors.report.spillover.urlInvalid' }).trim().max(LIMITS.url, 'errors.report.spillover.urlInvalid').default(''),
-          }),
-        )
-        .max(LIMITS.rows, 'errors.report.tooManyRows')
-        .default([]),
+          }, LIMITS.rows),
     })
     .transform((value, ctx) => {
       const activities: Array<{ type: SpilloverType; title: string; activityDate: string; audience: string; reach: number | null; url: string | null }> = [];

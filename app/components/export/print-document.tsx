@@ -1,3 +1,5 @@
+import { DataTable } from '#app/components/table';
+
 /**
  * The accessible print view of an export or a report dossier (not a route of its own: the print
  * routes render it inside the portal, and the PDF maker renders it to a standalone HTML document
@@ -90,8 +92,8 @@ function Section({ section, level }: { section: PrintSection; level: 2 | 3 | 4 }
         </p>
       ))}
       <Facts facts={section.facts} />
-      {section.tables?.map((table) => (
-        <Table key={table.caption} table={table} />
+      {section.tables?.map((table, i) => (
+        <Table key={table.caption} id={`${section.id}-table-${i + 1}`} table={table} />
       ))}
       {section.sections?.map((child) => (
         <Section key={child.id} section={child} level={level === 2 ? 3 : 4} />
@@ -100,41 +102,27 @@ function Section({ section, level }: { section: PrintSection; level: 2 | 3 | 4 }
   );
 }
 
-function Table({ table }: { table: PrintTable }) {
+function Table({ id, table }: { id: string; table: PrintTable }) {
   if (table.rows.length === 0) return null;
+  // Scrollable on narrow screens: focusable and named by its caption, so keyboard users can scroll it.
   return (
-    // Scrollable on narrow screens: focusable and named, so keyboard users can scroll it.
-    <div className="export-table-wrap" role="region" aria-label={table.caption} tabIndex={0}>
-      <table className="export-table">
-        <caption>{table.caption}</caption>
-        <thead>
-          <tr>
-            {table.headers.map((header) => (
-              <th key={header.label} scope="col" className={header.numeric ? 'num' : undefined}>
-                {header.label}
+    <DataTable id={id} caption={table.caption} className="export-table" columns={table.headers.map((header) => ({ label: header.label, numeric: header.numeric }))}>
+      {table.rows.map((row, r) => (
+        <tr key={r}>
+          {row.map((cell, c) =>
+            c === 0 ? (
+              <th key={c} scope="row">
+                {cell}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.map((row, r) => (
-            <tr key={r}>
-              {row.map((cell, c) =>
-                c === 0 ? (
-                  <th key={c} scope="row">
-                    {cell}
-                  </th>
-                ) : (
-                  <td key={c} className={table.headers[c]?.numeric ? 'num' : undefined}>
-                    {cell}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            ) : (
+              <td key={c} className={table.headers[c]?.numeric ? 'num' : undefined}>
+                {cell}
+              </td>
+            ),
+          )}
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
