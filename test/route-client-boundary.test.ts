@@ -17,9 +17,20 @@ const ROOT = path.resolve(__dirname, '..');
 
 function routeFiles(): string[] {
   const dir = path.join(ROOT, 'app', 'routes');
-  const files = fs.readdirSync(dir).filter((name) => /\.(tsx|ts)$/.test(name));
+  const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((name) => /\.(tsx|ts)$/.test(name));
   return [path.join(ROOT, 'app', 'root.tsx'), ...files.map((name) => path.join(dir, name))];
 }
+
+describe('app/routes holds route modules only', () => {
+  it('every file under app/routes is a route of app/routes.ts (shared pieces live in app/components or app/report)', async () => {
+    const { default: routes } = await import('#app/routes');
+    const declared = new Set((routes as Array<{ file: string }>).map((r) => path.join(ROOT, 'app', r.file)));
+    const strays = routeFiles()
+      .slice(1)
+      .filter((file) => !declared.has(file));
+    expect(strays.map((f) => path.relative(ROOT, f))).toEqual([]);
+  });
+});
 
 describe('route modules keep server code out of the browser bundle', () => {
   it('finds a server value used by the component, directly or through a helper, and allows it in loader/action', () => {

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '#db/schema/index';
-import * as auditRoute from '#app/routes/admin-audit';
-import * as exportRoute from '#app/routes/admin-audit-export';
+import * as auditRoute from '#app/routes/admin/audit';
+import * as exportRoute from '#app/routes/admin/audit-export';
 import { appendAudit, verifyAuditChain } from '#app/models/audit.server';
 import { neutraliseCell } from '#app/models/admin-audit.server';
 import { setupTestDatabase } from '#test/support/db';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, jobs, programmes, projects, reportingPeriods, reports, reportSections } from '#db/schema/index';
-import * as calendarRoute from '#app/routes/admin-calendar';
+import * as calendarRoute from '#app/routes/admin/calendar';
 import { autoOpenReportingYears } from '#app/models/admin-calendar.server';
 import { scheduleDaily } from '#app/models/jobs/handlers.server';
 import { setupTestDatabase } from '#test/support/db';

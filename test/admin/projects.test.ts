@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { organisations, programmes, projectPartners, projects } from '#db/schema/index';
-import * as projectsRoute from '#app/routes/admin-projects';
-import * as projectRoute from '#app/routes/admin-project';
-import * as programmeRoute from '#app/routes/admin-programme';
+import * as projectsRoute from '#app/routes/admin/projects';
+import * as projectRoute from '#app/routes/admin/project';
+import * as programmeRoute from '#app/routes/admin/programme';
 import { setupTestDatabase } from '#test/support/db';
 import { getRequest, postRequest } from '#test/support/requests';
 

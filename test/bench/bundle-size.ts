@@ -19,7 +19,7 @@ import routes from '#app/routes';
 import { CLIENT_DIR, chunksOf, clientChunks, readBrowserManifest, sizeOf, type RemixBrowserManifest } from '#test/support/client-bundle';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const DEFAULT_ROUTES = ['routes/dashboard.tsx', 'routes/report-progress.tsx'];
+const DEFAULT_ROUTES = ['routes/dashboard/programme.tsx', 'routes/report/progress.tsx'];
 
 type RouteEntry = { id?: string; file: string; children?: RouteEntry[] };
 

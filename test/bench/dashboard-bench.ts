@@ -35,7 +35,7 @@ import express from 'express';
 import { getDb, openPostgres, schema, setDatabase, type Db } from '#db/client';
 import { programmes, users } from '#db/schema/index';
 import { getProgrammeDashboard, parseDashboardFilters } from '#app/models/dashboard.server';
-import * as dashboardRoute from '#app/routes/dashboard';
+import * as dashboardRoute from '#app/routes/dashboard/programme';
 import { baseSecurityHeaders, csrfGuard } from '#app/server/middleware';
 import { getConfig } from '#app/utils/config.server';
 import { createSession, sessionCookieName } from '#app/utils/session.server';

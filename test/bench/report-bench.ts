@@ -12,9 +12,9 @@ import { openPglite, setDatabase } from '#db/client';
 import { migrate } from '#db/migrate';
 import { organisations, projects, reports, reportSections, workPackages } from '#db/schema/index';
 import { seedDemo } from '#db/seed/index';
-import * as taskListRoute from '#app/routes/report';
-import * as progressRoute from '#app/routes/report-progress';
-import * as costPartRoute from '#app/routes/report-cost-part';
+import * as taskListRoute from '#app/routes/report/task-list';
+import * as progressRoute from '#app/routes/report/progress';
+import * as costPartRoute from '#app/routes/report/cost-part';
 import { sessionCookieFor } from '#test/support/requests';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { auditLog, organisations, payments, projectPartners, projects } from '#db/schema/index';
 import type { Locale } from '#app/rules/locale';
 import { parseMoney } from '#app/rules/numbers';
-import * as paymentsRoute from '#app/routes/payments';
+import * as paymentsRoute from '#app/routes/admin/payments';
 import { setupTestDatabase } from '#test/support/db';
 import { getRequest, postRequest, sessionCookieFor, thrownResponse } from '#test/support/requests';
 

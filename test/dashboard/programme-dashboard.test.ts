@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getProgrammeDashboard, parseDashboardFilters } from '#app/models/dashboard.server';
 import { transition } from '#app/models/report-workflow.server';
-import * as dashboardRoute from '#app/routes/dashboard';
-import * as projectDashboardRoute from '#app/routes/dashboard-project';
+import * as dashboardRoute from '#app/routes/dashboard/programme';
+import * as projectDashboardRoute from '#app/routes/dashboard/project';
 import { setupTestDatabase } from '#test/support/db';
 import { actorOf, principalFor } from '#test/support/principal';
 import { getRequest, thrownResponse } from '#test/support/requests';

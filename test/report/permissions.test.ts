@@ -1,15 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as taskListRoute from '#app/routes/report';
-import * as attachmentsRoute from '#app/routes/report-attachments';
-import * as checkRoute from '#app/routes/report-check';
-import * as costPartRoute from '#app/routes/report-cost-part';
-import * as costsRoute from '#app/routes/report-costs';
-import * as indicatorsRoute from '#app/routes/report-indicators';
-import * as milestonesRoute from '#app/routes/report-milestones';
-import * as progressRoute from '#app/routes/report-progress';
-import * as revisionRoute from '#app/routes/report-revision';
-import * as risksRoute from '#app/routes/report-risks';
-import * as spilloverRoute from '#app/routes/report-spillover';
+import * as taskListRoute from '#app/routes/report/task-list';
+import * as attachmentsRoute from '#app/routes/report/attachments';
+import * as checkRoute from '#app/routes/report/check';
+import * as costPartRoute from '#app/routes/report/cost-part';
+import * as costsRoute from '#app/routes/report/costs';
+import * as indicatorsRoute from '#app/routes/report/indicators';
+import * as milestonesRoute from '#app/routes/report/milestones';
+import * as progressRoute from '#app/routes/report/progress';
+import * as revisionRoute from '#app/routes/report/revision';
+import * as risksRoute from '#app/routes/report/risks';
+import * as spilloverRoute from '#app/routes/report/spillover';
 import { setupTestDatabase } from '#test/support/db';
 import { get, orgId, params, post, run, type RouteModule } from './support';
 

@@ -15,14 +15,14 @@ import {
   spilloverActivities,
   workPackageProgress,
 } from '#db/schema/index';
-import * as attachmentsRoute from '#app/routes/report-attachments';
-import * as downloadRoute from '#app/routes/report-attachment-download';
-import * as costPartRoute from '#app/routes/report-cost-part';
-import * as indicatorsRoute from '#app/routes/report-indicators';
-import * as milestonesRoute from '#app/routes/report-milestones';
-import * as progressRoute from '#app/routes/report-progress';
-import * as risksRoute from '#app/routes/report-risks';
-import * as spilloverRoute from '#app/routes/report-spillover';
+import * as attachmentsRoute from '#app/routes/report/attachments';
+import * as downloadRoute from '#app/routes/report/attachment-download';
+import * as costPartRoute from '#app/routes/report/cost-part';
+import * as indicatorsRoute from '#app/routes/report/indicators';
+import * as milestonesRoute from '#app/routes/report/milestones';
+import * as progressRoute from '#app/routes/report/progress';
+import * as risksRoute from '#app/routes/report/risks';
+import * as spilloverRoute from '#app/routes/report/spillover';
 import { setupTestDatabase } from '#test/support/db';
 import { get, milestonesOf, multipart, orgId, params, post, reportOf, workPackagesOf, type RouteModule } from './support';
 

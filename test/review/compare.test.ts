@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
 import { reportRevisions, reports } from '#db/schema/index';
 import { compareRevisions, flattenSection } from '#app/models/review.server';
-import * as reportRoute from '#app/routes/review-report';
+import * as reportRoute from '#app/routes/review/report';
 import { setupTestDatabase } from '#test/support/db';
 import { userId } from '#test/support/principal';
 import { getRequest } from '#test/support/requests';

@@ -9,7 +9,7 @@ import { createWorker, reminderStage, sendDeadlineReminders } from '#app/models/
 import { MAX_MAIL_ATTEMPTS } from '#app/models/jobs/queue.server';
 import { smtpTransport } from '#app/models/mail.server';
 import { transition } from '#app/models/report-workflow.server';
-import * as mailboxRoute from '#app/routes/mailbox';
+import * as mailboxRoute from '#app/routes/admin/mailbox';
 import { setupTestDatabase } from '#test/support/db';
 import { actorOf, principalFor } from '#test/support/principal';
 import { postRequest } from '#test/support/requests';

@@ -4,7 +4,7 @@ import { getDb } from '#db/client';
 import { notifications } from '#db/schema/index';
 import { transition } from '#app/models/report-workflow.server';
 import * as rootRoute from '#app/root';
-import * as notificationsRoute from '#app/routes/notifications';
+import * as notificationsRoute from '#app/routes/review/notifications';
 import { setupTestDatabase } from '#test/support/db';
 import { actorOf, principalFor, userId } from '#test/support/principal';
 import { getRequest, postRequest } from '#test/support/requests';

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, sessions } from '#db/schema/index';
 import { DEMO_PASSWORD } from '#db/seed/demo-accounts';
-import * as signInRoute from '#app/routes/sign-in';
-import * as signOutRoute from '#app/routes/sign-out';
-import * as programmeRoute from '#app/routes/programme';
+import * as signInRoute from '#app/routes/auth/sign-in';
+import * as signOutRoute from '#app/routes/auth/sign-out';
+import * as programmeRoute from '#app/routes/site/programme';
 import { setupTestDatabase } from '#test/support/db';
 import { postRequest, thrownResponse } from '#test/support/requests';
 

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { A11Y_RESULTS_FILE, readA11yResults } from '#app/models/accessibility-results.server';
-import * as accessibilityRoute from '#app/routes/accessibility';
-import * as privacyRoute from '#app/routes/privacy';
+import * as accessibilityRoute from '#app/routes/site/accessibility';
+import * as privacyRoute from '#app/routes/site/privacy';
 import { getRequest } from '#test/support/requests';
 
 const args = (request: Request) => ({ request, params: {}, context: {} });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '#app/i18n/index';
-import * as projectDashboardRoute from '#app/routes/dashboard-project';
-import * as healthRoute from '#app/routes/healthz';
-import * as programmeRoute from '#app/routes/programme';
-import * as projectRoute from '#app/routes/project';
+import * as projectDashboardRoute from '#app/routes/dashboard/project';
+import * as healthRoute from '#app/routes/site/healthz';
+import * as programmeRoute from '#app/routes/site/programme';
+import * as projectRoute from '#app/routes/site/project';
 import * as rootRoute from '#app/root';
 import { setupTestDatabase } from '#test/support/db';
 import { getRequest, thrownResponse } from '#test/support/requests';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '#db/client';
-import * as download from '#app/routes/report-attachment-download';
+import * as download from '#app/routes/report/attachment-download';
 import { setupTestDatabase } from '#test/support/db';
 import { getRequest, thrownResponse } from '#test/support/requests';
 

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, sessions } from '#db/schema/index';
-import * as sessionsRoute from '#app/routes/sessions';
-import * as extendRoute from '#app/routes/sessions-extend';
+import * as sessionsRoute from '#app/routes/auth/sessions';
+import * as extendRoute from '#app/routes/auth/sessions-extend';
 import {
   ABSOLUTE_TIMEOUT_MS,
   IDLE_TIMEOUT_MS,
