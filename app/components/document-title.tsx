@@ -1,7 +1,7 @@
 import { isRouteErrorResponse, useMatches } from '@remix-run/react';
 import { useContext } from 'react';
 import { UNSAFE_DataRouterStateContext } from 'react-router-dom';
-import { useFormsShowErrors } from '#app/components/form/use-form';
+import { useFormsShowErrors } from '#app/components/form/title-errors';
 import { useT, type Translator } from '#app/i18n/index';
 
 /**

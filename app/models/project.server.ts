@@ -1,18 +1,17 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '#db/client';
 import {
-  milestones,
   organisations,
   payments,
   programmes,
   projectPartners,
   projects,
   reports,
-  workPackages,
 } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/rules/dates';
 import { lateness } from '#app/rules/deadlines';
 import type { Principal } from '#app/utils/permissions.server';
+import { projectMilestones, projectWorkPackages } from '#app/report/structure.server';
 import { projectScope } from './programme.server';
 
 /** A project by code, only when the principal may read it (otherwise null → 404). */
@@ -68,23 +67,9 @@ export async function getProjectDetails(db: Queryable, projectId: string, today 
       .leftJoin(paidPerPartner, eq(paidPerPartner.organisationId, projectPartners.organisationId))
       .where(eq(projectPartners.projectId, projectId))
       .orderBy(asc(organisations.name)),
-    db
-      .select({ id: workPackages.id, code: workPackages.code, title: workPackages.title })
-      .from(workPackages)
-      .where(eq(workPackages.projectId, projectId))
-      .orderBy(asc(workPackages.position)),
-    db
-      .select({
-        id: milestones.id,
-        code: milestones.code,
-        title: milestones.title,
-        plannedDate: milestones.plannedDate,
-        workPackageCode: workPackages.code,
-      })
-      .from(milestones)
-      .leftJoin(workPackages, eq(workPackages.id, milestones.workPackageId))
-      .where(eq(milestones.projectId, projectId))
-      .orderBy(asc(milestones.plannedDate), asc(milestones.position)),
+    projectWorkPackages(db, projectId),
+    // The project page lists milestones by planned date (the report form by their position).
+    projectMilestones(db, projectId).then((rows) => [...rows].sort((a, b) => (a.plannedDate < b.plannedDate ? -1 : a.plannedDate > b.plannedDate ? 1 : 0))),
     db
       .select({
         id: reports.id,

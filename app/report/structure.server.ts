@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '#db/client';
-import { milestones, payments, workPackages } from '#db/schema/index';
+import type { Queryable, Tx } from '#db/client';
+import { milestones, payments, reportNarratives, workPackages } from '#db/schema/index';
 
 /** The project's structure that sections refer to (work packages, milestones) and what was paid. */
 export async function projectWorkPackages(db: Queryable, projectId: string) {
@@ -41,3 +41,8 @@ export async function paidSoFar(db: Queryable, projectId: string, organisationId
   return new Map(rows.map((r) => [r.organisationId, r.paid]));
 }
 
+
+/** The report's narrative row holds two sections' texts (progress summary, deviations): each writes its own column. */
+export async function saveNarrative(tx: Tx, reportId: string, set: { progressSummary: string } | { deviations: string }) {
+  await tx.insert(reportNarratives).values({ reportId, ...set }).onConflictDoUpdate({ target: reportNarratives.reportId, set });
+}

@@ -6,5 +6,6 @@
 export { CheckboxField, FieldError, FieldGroup, FieldShell, fieldId, SelectField, TextAreaField, TextField, type FieldErrors, type FieldProps, type Option } from './field';
 export { ErrorSummary } from './error-summary';
 export { ValidatedForm } from './validated-form';
-export { useFormsShowErrors, useReportFormErrors, useValidatedForm, type ValidatedForm as ValidatedFormState } from './use-form';
+export { useValidatedForm, type ValidatedForm as ValidatedFormState } from './use-form';
+export { useFormsShowErrors, useReportFormErrors } from './title-errors';
 export { flatten, flattenErrors, formToObject, issuesToFieldErrors, parseForm, type Parsed } from './parse';

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useSubmit } from '@remix-run/react';
-import { useEffect, useId, useRef, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
 import type { FieldErrors } from './field';
@@ -73,48 +73,4 @@ function useServerRenderedValues(form: UseFormReturn<any, any, any>, values: unk
     if (value === undefined || value === null) return props;
     return { ...props, defaultValue: String(value) };
   }) as typeof form.register;
-}
-
-// --- "Fout: " in the page title -------------------------------------------------------------------
-
-/**
- * Which forms on the page show errors now. The root layout's <title> (app/components/document-title.tsx,
- * the only writer of the title) reads it: after hydration the forms' own state decides; before it
- * (and without JavaScript) the action data does.
- */
-const formsWithErrors = new Map<string, boolean>();
-const listeners = new Set<() => void>();
-let snapshot: boolean | null = null;
-
-function publish() {
-  snapshot = formsWithErrors.size === 0 ? null : [...formsWithErrors.values()].some(Boolean);
-  for (const listener of listeners) listener();
-}
-
-/** Each validated form reports whether it shows errors. */
-export function useReportFormErrors(hasErrors: boolean) {
-  const id = useId();
-  useEffect(() => {
-    formsWithErrors.set(id, hasErrors);
-    publish();
-  }, [id, hasErrors]);
-  useEffect(
-    () => () => {
-      formsWithErrors.delete(id);
-      publish();
-    },
-    [id],
-  );
-}
-
-/** true / false when forms on the page report errors, null when none reports (server render, no JavaScript). */
-export function useFormsShowErrors(): boolean | null {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => snapshot,
-    () => null,
-  );
 }

@@ -3,7 +3,7 @@ import { forwardRef } from 'react';
 import { ErrorSummary } from './error-summary';
 import type { FormEvent } from 'react';
 import type { FieldErrors } from './field';
-import { useReportFormErrors } from './use-form';
+import { useReportFormErrors } from './title-errors';
 
 /**
  * The one validated form: the error summary at the top (focus moves to it after a failed submit),

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { reportNarratives, workPackageProgress } from '#db/schema/index';
 import type { FieldErrors } from '#app/components/form/field';
-import { projectWorkPackages } from '#app/report/structure.server';
+import { projectWorkPackages, saveNarrative } from '#app/report/structure.server';
 import { defineSectionServer, sectionAction, sectionLoader } from '../engine.server';
 import { progress } from './progress';
 
@@ -30,10 +30,7 @@ export const progressServer = defineSectionServer({
     return errors;
   },
   async write(tx, scope, data) {
-    await tx
-      .insert(reportNarratives)
-      .values({ reportId: scope.reportId, progressSummary: data.summary })
-      .onConflictDoUpdate({ target: reportNarratives.reportId, set: { progressSummary: data.summary } });
+    await saveNarrative(tx, scope.reportId, { progressSummary: data.summary });
     await tx.delete(workPackageProgress).where(eq(workPackageProgress.reportId, scope.reportId));
     const rows = data.workPackages.filter((wp) => wp.narrative !== '').map((wp) => ({ reportId: scope.reportId, projectId: scope.projectId, workPackageId: wp.id, narrative: wp.narrative }));
     if (rows.length) await tx.insert(workPackageProgress).values(rows);

@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import { reportNarratives, risks as riskTable } from '#db/schema/index';
+import { saveNarrative } from '#app/report/structure.server';
 import { defineSectionServer, sectionAction, sectionLoader } from '../engine.server';
 import { risks } from './risks';
 
@@ -18,10 +19,7 @@ export const risksServer = defineSectionServer({
   extra: async () => null,
   audit: (data) => ({ risks: data.risks.length }),
   async write(tx, scope, data) {
-    await tx
-      .insert(reportNarratives)
-      .values({ reportId: scope.reportId, deviations: data.deviations })
-      .onConflictDoUpdate({ target: reportNarratives.reportId, set: { deviations: data.deviations } });
+    await saveNarrative(tx, scope.reportId, { deviations: data.deviations });
     await tx.delete(riskTable).where(eq(riskTable.reportId, scope.reportId));
     if (data.risks.length) await tx.insert(riskTable).values(data.risks.map((r, i) => ({ reportId: scope.reportId, ...r, position: i + 1 })));
   },

@@ -8,7 +8,7 @@ import type { PageHandle } from '#app/components/document-title';
 import { CheckboxField, TextField, type FieldErrors } from '#app/components/form/field';
 import { ErrorSummary } from '#app/components/form/error-summary';
 import { formToObject } from '#app/components/form/parse';
-import { useReportFormErrors } from '#app/components/form/use-form';
+import { useReportFormErrors } from '#app/components/form/title-errors';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { ReportHeader } from '#app/components/report/section-form';
 import { SectionQuestions } from '#app/components/review/section-questions';

@@ -6,7 +6,7 @@ import type { PageHandle } from '#app/components/document-title';
 import { CheckboxField, type FieldErrors } from '#app/components/form/field';
 import { ErrorSummary } from '#app/components/form/error-summary';
 import { formToObject, parseForm } from '#app/components/form/parse';
-import { useReportFormErrors } from '#app/components/form/use-form';
+import { useReportFormErrors } from '#app/components/form/title-errors';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { ReportSummary } from '#app/report/report-view';
 import { ReportHeader } from '#app/components/report/section-form';
