@@ -2,14 +2,13 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDb } from '#db/client';
 import { getAttachment } from '#app/models/report-attachments.server';
 import { loadReportContext } from '#app/report/context.server';
-import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { notFound } from '#app/utils/permissions.server';
 
 /**
  * Downloads an attachment for anyone who may see the report. Always as a download with the type
  * found from the content at upload, never sniffed by the browser.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requirePermission(request, 'signed-in');
   const ctx = await loadReportContext(request, params);
   const file = await getAttachment(getDb(), ctx.report.id, params.attachmentId ?? '');
   if (!file) notFound();
