@@ -375,8 +375,6 @@ export function compareRevisions(current: unknown, previous: unknown | null): Se
 
 // --- Questions and answers ---
 
-export const COMMENT_MAX = 5000;
-
 const author = alias(users, 'author');
 const resolver = alias(users, 'resolver');
 
@@ -430,12 +428,10 @@ export async function openQuestionCount(db: Queryable, reportId: string): Promis
   return row?.n ?? 0;
 }
 
-/** Statuses in which reviewers ask, answer and resolve (the report is with RVO). */
-export const UNDER_REVIEW: readonly ReportStatus[] = ['submitted', 'recommended'];
 
 /** What the user may do with the threads of this report now (server-computed, sent to the page). */
 export function threadPermissions(principal: Principal, report: { projectId: string; status: ReportStatus }) {
-  const reviewerNow = can(principal, 'review:report') && UNDER_REVIEW.includes(report.status);
+  const reviewerNow = can(principal, 'review:report') && OPEN_FOR_REVIEW.includes(report.status);
   const member = principal.memberships.has(report.projectId);
   const partnerNow = member && report.status === 'changes_requested';
   return { ask: reviewerNow, reply: reviewerNow || partnerNow, resolve: reviewerNow };

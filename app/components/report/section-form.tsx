@@ -29,7 +29,16 @@ export function useAutosave(formRef: React.RefObject<HTMLFormElement | null>, en
       fetcher.submit(data, { method: 'post' });
     }, delayMs);
   }, [enabled, formRef, fetcher, delayMs]);
-  useEffect(() => () => clearTimeout(timer.current), []);
+  // Any form posted on the page (Save, sign off, an answer to a question) supersedes a pending
+  // autosave: it would otherwise post the draft again afterwards — and withdraw a sign-off.
+  useEffect(() => {
+    const cancel = () => clearTimeout(timer.current);
+    document.addEventListener('submit', cancel, true);
+    return () => {
+      cancel();
+      document.removeEventListener('submit', cancel, true);
+    };
+  }, []);
   const result = fetcher.data;
   useEffect(() => {
     if (fetcher.state !== 'idle' || !result) return;
