@@ -29,16 +29,14 @@ export function useAutosave(formRef: React.RefObject<HTMLFormElement | null>, en
       fetcher.submit(data, { method: 'post' });
     }, delayMs);
   }, [enabled, formRef, fetcher, delayMs]);
-  // Any form posted on the page (Save, sign off, an answer to a question) supersedes a pending
-  // autosave: it would otherwise post the draft again afterwards — and withdraw a sign-off.
+  // A form actually posted on the page (Save, sign off, an answer to a question) supersedes a
+  // pending autosave: it would otherwise post the draft again afterwards — and withdraw a sign-off.
+  // (A save the browser refuses posts nothing, so the draft is still autosaved.)
+  const navigation = useNavigation();
   useEffect(() => {
-    const cancel = () => clearTimeout(timer.current);
-    document.addEventListener('submit', cancel, true);
-    return () => {
-      cancel();
-      document.removeEventListener('submit', cancel, true);
-    };
-  }, []);
+    if (navigation.state === 'submitting') clearTimeout(timer.current);
+  }, [navigation.state]);
+  useEffect(() => () => clearTimeout(timer.current), []);
   const result = fetcher.data;
   useEffect(() => {
     if (fetcher.state !== 'idle' || !result) return;
