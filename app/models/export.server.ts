@@ -256,7 +256,11 @@ async function costSums(ctx: Ctx, reportIds: string[], by: typeof costLines.cate
 }
 
 /** Budgets per project and cost category or organisation: the year's, and up to the end of the year. */
-async function budgetSums(ctx: Ctx, ids: string[], by: typeof partnerBudgets.category | typeof partnerBudgets.organisationId) {
+/**
+ * Budgets per project and category (or partner): of the export's year, and cumulative up to it.
+ * `yearOnly` reads just the year's rows (the per-partner part needs no cumulative figure).
+ */
+async function budgetSums(ctx: Ctx, ids: string[], by: typeof partnerBudgets.category | typeof partnerBudgets.organisationId, yearOnly = false) {
   const rows = await ctx.db
     .select({
       projectId: partnerBudgets.projectId,
@@ -265,7 +269,7 @@ async function budgetSums(ctx: Ctx, ids: string[], by: typeof partnerBudgets.cat
       cumulative: sumCents(partnerBudgets.amountCents),
     })
     .from(partnerBudgets)
-    .where(and(inArray(partnerBudgets.projectId, ids), lte(partnerBudgets.year, ctx.year)))
+    .where(and(inArray(partnerBudgets.projectId, ids), yearOnly ? eq(partnerBudgets.year, ctx.year) : lte(partnerBudgets.year, ctx.year)))
     .groupBy(partnerBudgets.projectId, by);
   return {
     year: new Map(rows.map((r) => [sumKey(r.projectId, r.by), r.year])) as Sums,
@@ -413,7 +417,7 @@ async function* beneficiariesPart(ctx: Ctx): AsyncGenerator<PartRow<'beneficiari
       partnersOf(ctx, ids),
       paymentsByPartner(ctx, ids),
       costSums(ctx, contentIds, costLines.organisationId),
-      budgetSums(ctx, ids, partnerBudgets.organisationId),
+      budgetSums(ctx, ids, partnerBudgets.organisationId, true),
     ]);
     for (const project of batch) {
       const reported = approvalOf(reportOf.get(project.id)) !== 'no_report';

@@ -6,8 +6,6 @@ import { readSections } from '#app/report/sections/index.server';
 import { SNAPSHOT_VERSION, type ReportSnapshot } from '#app/report/snapshot';
 import { canonicalJson } from '#app/utils/canonical-json';
 
-export * from '#app/report/snapshot';
-
 /** Builds the snapshot of a report from the database (inside the caller's transaction if given). */
 export async function buildReportSnapshot(db: Queryable, reportId: string): Promise<ReportSnapshot> {
   const [head] = await db

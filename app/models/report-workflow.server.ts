@@ -14,8 +14,6 @@ import { isDecisionAction, REASON_REQUIRED, WORKFLOW, WORKFLOW_ACTIONS, type Wor
  * `transition` carries it out and puts the status it read in the WHERE of its UPDATE, so a stale
  * or concurrent transition cannot win twice: the loser gets a 409 and sees what happened.
  */
-export { REASON_REQUIRED, WORKFLOW, WORKFLOW_ACTIONS, type WorkflowAction };
-
 export type WorkflowErrorCode = 'forbidden' | 'four_eyes' | 'wrong_state' | 'conflict' | 'reason_required' | 'not_found';
 
 export class WorkflowError extends Error {

@@ -31,8 +31,11 @@ export function scopeOf(ctx: ReportContext): ReportScope {
 export interface SectionServer<Part, Extra, Values extends Record<string, unknown>, S extends z.ZodTypeAny> {
   definition: SectionDefinition<Part, Extra, Values, S>;
   read(db: Queryable, scope: ReportScope): Promise<Part>;
-  /** What the page and the schema need besides the content (the project's work packages…). */
-  extra(db: Queryable, ctx: ReportContext): Promise<Extra>;
+  /**
+   * What the page and the schema need besides the content (the project's work packages…). On the
+   * page's GET it gets the content just read, so it need not query again what that already holds.
+   */
+  extra(db: Queryable, ctx: ReportContext, part?: Part): Promise<Extra>;
   /** Replaces what the browser may not decide (e.g. stored planned dates) before parsing. */
   trust?(raw: Record<string, unknown>, extra: Extra): Record<string, unknown>;
   /** Server-only checks after parsing (every id belongs to this project…): errors by field path. */
@@ -70,10 +73,9 @@ export function sectionLoader<Part, Extra, Values extends Record<string, unknown
     const ctx = await loadReportContext(request, params);
     const db = getDb();
     const canEdit = ctx.editable && ctx.may.editShared;
-    const [state, part, extra, questions] = await Promise.all([
+    const [state, [part, extra], questions] = await Promise.all([
       sectionState(db, ctx.report.id, definition.section),
-      server.read(db, scopeOf(ctx)),
-      server.extra(db, ctx),
+      server.read(db, scopeOf(ctx)).then(async (read) => [read, await server.extra(db, ctx, read)] as const),
       // RVO's questions on this section, with an answer form while changes are requested.
       loadSectionQuestions(db, ctx.principal, ctx.report.id, definition.section),
     ]);

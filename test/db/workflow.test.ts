@@ -1,14 +1,8 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { projects, reports, reviewDecisions, type ReportStatus } from '#db/schema/index';
-import {
-  allowedActions,
-  transition,
-  WORKFLOW,
-  WORKFLOW_ACTIONS,
-  WorkflowError,
-  type WorkflowAction,
-} from '#app/models/report-workflow.server';
+import { allowedActions, transition, WorkflowError } from '#app/models/report-workflow.server';
+import { WORKFLOW, WORKFLOW_ACTIONS, type WorkflowAction } from '#app/rules/workflow';
 import type { Principal } from '#app/utils/permissions.server';
 import { setupTestDatabase } from '#test/support/db';
 import { actorOf, principalFor } from '#test/support/principal';

@@ -12,7 +12,8 @@ import {
   reportSections,
   risks,
 } from '#db/schema/index';
-import { buildReportSnapshot, SNAPSHOT_VERSION, snapshotHash } from '#app/models/report-snapshot.server';
+import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
+import { SNAPSHOT_VERSION } from '#app/report/snapshot';
 import { openReport } from '#app/models/report-open.server';
 import { setupTestDatabase } from '#test/support/db';
 

@@ -19,7 +19,8 @@ export const progressServer = defineSectionServer({
       workPackages: packages.map((wp) => ({ id: wp.id, code: wp.code, title: wp.title, narrative: byId.get(wp.id) ?? '' })),
     };
   },
-  extra: (db, ctx) => projectWorkPackages(db, ctx.project.id),
+  // The content lists every work package already; the action (no content read) asks the project.
+  extra: async (db, ctx, part) => part?.workPackages.map(({ id, code, title }) => ({ id, code, title })) ?? projectWorkPackages(db, ctx.project.id),
   // Every work package named must be one of this project's.
   check(data, packages) {
     const known = new Set(packages.map((wp) => wp.id));
