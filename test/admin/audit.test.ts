@@ -5,6 +5,7 @@ import * as auditRoute from '#app/routes/admin/audit';
 import * as exportRoute from '#app/routes/admin/audit-export';
 import { appendAudit, verifyAuditChain } from '#app/models/audit.server';
 import { neutraliseCell } from '#app/models/admin-audit.server';
+import { todayInAmsterdam } from '#app/rules/dates';
 import { setupTestDatabase } from '#test/support/db';
 import { getRequest, thrownResponse } from '#test/support/requests';
 
@@ -33,7 +34,8 @@ describe('audit log viewer', () => {
     const byRecord = await view('soort=report&record=rec-42');
     expect(byRecord.rows).toHaveLength(1);
     expect(byRecord.entityTypes).toContain('report');
-    const today = new Date().toISOString().slice(0, 10);
+    // The filter reads days in the Netherlands, so "today" is the Dutch day (not UTC's, which differs around midnight).
+    const today = todayInAmsterdam();
     const inRange = await view(`wat=thing_done&van=${today}&tot=${today}`);
     expect(inRange.total).toBe(1);
     const outOfRange = await view('wat=thing_done&van=2020-01-01&tot=2020-12-31');
