@@ -31,6 +31,8 @@ export default [
   route('projecten/:code/rapporten/:year/mijlpalen', 'routes/report/milestones.tsx'),
   route('projecten/:code/rapporten/:year/kosten', 'routes/report/costs.tsx'),
   route('projecten/:code/rapporten/:year/kosten/:organisationId', 'routes/report/cost-part.tsx'),
+  route('projecten/:code/rapporten/:year/kosten/:organisationId/importeren', 'routes/report/cost-import.tsx'),
+  route('projecten/:code/rapporten/:year/kosten/:organisationId/sjabloon.xlsx', 'routes/report/cost-import-template.ts'),
   route('projecten/:code/rapporten/:year/indicatoren', 'routes/report/indicators.tsx'),
   route('projecten/:code/rapporten/:year/spillover', 'routes/report/spillover.tsx'),
   route('projecten/:code/rapporten/:year/risicos', 'routes/report/risks.tsx'),

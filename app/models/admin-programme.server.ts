@@ -74,6 +74,7 @@ export async function listProgrammes(db: Queryable) {
       reportDueMonth: programmes.reportDueMonth,
       reportDueDay: programmes.reportDueDay,
       grantingAuthority: programmes.grantingAuthority,
+      productiveHoursPerYear: programmes.productiveHoursPerYear,
       fourEyes: programmes.fourEyes,
       grantedCents: sql<number>`coalesce((select sum(pp.granted_cents) from project_partners pp join projects p on p.id = pp.project_id where p.programme_id = "programmes"."id"), 0)::bigint`.mapWith(Number),
     })
@@ -90,6 +91,8 @@ export interface ProgrammeInput {
   reportDueMonth: number;
   reportDueDay: number;
   grantingAuthority: string;
+  /** Productive hours per person per year: the ceiling of a person's hours and the divisor of wage rates. */
+  productiveHoursPerYear: number;
   fourEyes: boolean;
 }
 

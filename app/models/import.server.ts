@@ -25,7 +25,7 @@ export const IMPORT_COLUMNS = {
 } as const satisfies Record<ImportKind, readonly string[]>;
 
 /** Cost categories as written in the file (Dutch words, or the English codes). */
-const CATEGORY_WORDS: Record<string, CostCategory> = {
+export const CATEGORY_WORDS: Record<string, CostCategory> = {
   personeel: 'personnel',
   personeelskosten: 'personnel',
   apparatuur: 'equipment',
@@ -53,7 +53,7 @@ export class ImportRejected extends Error {
   }
 }
 
-type Cell = string | number | Date | null;
+export type Cell = string | number | Date | null;
 
 /** Reads the first sheet of an XLSX file or a CSV file (`;` or `,`, optional BOM) into rows of cells. */
 export async function readTable(fileName: string, bytes: Uint8Array): Promise<Cell[][]> {
@@ -102,7 +102,7 @@ function cellValue(value: ExcelJS.CellValue): Cell {
   return String(value);
 }
 
-function isBlank(cell: Cell | undefined) {
+export function isBlank(cell: Cell | undefined) {
   return cell === null || cell === undefined || (typeof cell === 'string' && cell.trim() === '');
 }
 
@@ -130,7 +130,7 @@ function dataRows(table: Cell[][]) {
   return rows;
 }
 
-function text(cell: Cell | undefined): string {
+export function text(cell: Cell | undefined): string {
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) return cell.toISOString().slice(0, 10);
   return String(cell).trim();

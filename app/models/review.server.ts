@@ -223,6 +223,7 @@ export async function getRevisions(db: Queryable, reportId: string, revision: nu
       revision: reportRevisions.revision,
       reference: reportRevisions.reference,
       snapshot: reportRevisions.snapshot,
+      findings: reportRevisions.findings,
       submittedAt: reportRevisions.submittedAt,
       submittedByName: users.name,
     })

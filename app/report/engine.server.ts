@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data } from '@remix-run/node';
 import type { z } from 'zod';
 import { getDb, type Queryable, type Tx } from '#db/client';
 import { formToObject, parseForm } from '#app/components/form/parse';
 import type { FieldErrors } from '#app/components/form/field';
 import { assertEditable, loadReportContext, pageBasics, type ReportContext } from '#app/report/context.server';
-import { invalidAnswer, saveAnswer, saveVersioned, sectionState } from '#app/report/save.server';
+import { invalidAnswer, saveAnswer, saveVersioned, sectionState, type SectionActionResult } from '#app/report/save.server';
+import { findingsFor, isBlocking, type Finding } from '#app/rules/checks';
 import { loadSectionQuestions } from '#app/models/review.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { requirePermission } from '#app/utils/permissions.server';
@@ -66,6 +68,13 @@ export function formValues<Part, Extra, Values extends Record<string, unknown>, 
   return values as Values;
 }
 
+/**
+ * The checks read the whole report through the section reads, which are defined with this module's
+ * factories: loaded when first used, so that the section modules never import themselves in a cycle.
+ */
+const loadReportFindings: (db: Queryable, reportId: string) => Promise<Finding[]> = async (db, reportId) =>
+  (await import('./checks.server')).reportFindings(db, reportId);
+
 /** GET of a shared section page: permission (through the report context), content, questions. */
 export function sectionLoader<Part, Extra, Values extends Record<string, unknown>, S extends z.ZodTypeAny>(server: SectionServer<Part, Extra, Values, S>) {
   const { definition } = server;
@@ -73,16 +82,19 @@ export function sectionLoader<Part, Extra, Values extends Record<string, unknown
     const ctx = await loadReportContext(request, params);
     const db = getDb();
     const canEdit = ctx.editable && ctx.may.editShared;
-    const [state, [part, extra], questions] = await Promise.all([
+    const [state, [part, extra], questions, findings] = await Promise.all([
       sectionState(db, ctx.report.id, definition.section),
       server.read(db, scopeOf(ctx)).then(async (read) => [read, await server.extra(db, ctx, read)] as const),
       // RVO's questions on this section, with an answer form while changes are requested.
       loadSectionQuestions(db, ctx.principal, ctx.report.id, definition.section),
+      // What the checks find in this section (shown on the page, so a save shows what is still open).
+      ctx.editable ? loadReportFindings(db, ctx.report.id).then((all) => findingsFor(all, definition.section)) : Promise.resolve([] as Finding[]),
     ]);
     const locale = resolveLocale(request, ctx.principal);
     return {
       ...pageBasics(ctx),
       questions,
+      findings,
       canEdit,
       extra,
       values: { ...formValues(definition, part, extra, locale, canEdit), version: String(state.version), complete: state.status === 'completed' },
@@ -90,7 +102,12 @@ export function sectionLoader<Part, Extra, Values extends Record<string, unknown
   };
 }
 
-/** POST of a shared section page: permission → parse → server checks → save → answer (409 conflict panel, 400 errors). */
+/**
+ * POST of a shared section page: permission → parse → server checks → save → answer (409 conflict
+ * panel, 400 errors). Only malformed input refuses a draft; "this section is complete" also runs
+ * the section's rules in the save's transaction and is refused (nothing saved) while a blocking
+ * finding in the section remains.
+ */
 export function sectionAction<Part, Extra, Values extends Record<string, unknown>, S extends z.ZodTypeAny>(server: SectionServer<Part, Extra, Values, S>) {
   const { definition } = server;
   return async function action({ request, params }: ActionFunctionArgs) {
@@ -106,13 +123,20 @@ export function sectionAction<Part, Extra, Values extends Record<string, unknown
     const refused = server.check?.(parsed.data, extra) ?? {};
     if (Object.keys(refused).length) return invalidAnswer(raw, refused);
     const { version, complete } = parsed.data as { version: number; complete?: boolean };
+    let blocking: Finding[] = [];
     const outcome = await saveVersioned(
       request,
       ctx,
       { kind: 'section', section: definition.section },
       { expectedVersion: version, complete: Boolean(complete), details: server.audit?.(parsed.data) },
-      (tx) => server.write(tx, scopeOf(ctx), parsed.data, extra),
+      async (tx) => {
+        await server.write(tx, scopeOf(ctx), parsed.data, extra);
+        if (!complete) return null;
+        blocking = findingsFor(await loadReportFindings(tx, ctx.report.id), definition.section).filter((f) => isBlocking(f) && f.rule !== 'section.incomplete');
+        return blocking.length ? { invalid: { complete: 'errors.report.section.completeBlocked' } } : null;
+      },
     );
+    if (outcome.kind === 'invalid' && blocking.length) return data<SectionActionResult>({ errors: outcome.errors, findings: blocking, values: raw }, { status: 400 });
     return saveAnswer(outcome, {
       ctx,
       raw,

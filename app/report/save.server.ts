@@ -4,6 +4,7 @@ import { getDb, type Queryable, type Tx } from '#db/client';
 import { partnerParts, projectPartners, reports, reportSections, users } from '#db/schema/index';
 import type { FieldErrors } from '#app/components/form/field';
 import { appendAudit } from '#app/models/audit.server';
+import type { Finding } from '#app/rules/checks';
 import type { SectionStatus } from '#app/rules/domain';
 import { EDITABLE_STATUSES, reportPath, type ReportSection } from '#app/rules/sections';
 import { auditActor } from '#app/utils/request.server';
@@ -176,6 +177,8 @@ export interface SectionActionResult {
   values?: Record<string, unknown>;
   conflict?: { mine: unknown; current: unknown };
   saved?: { version: number; at: string };
+  /** The blocking findings that refused a sign-off or "this section is complete". */
+  findings?: Finding[];
 }
 
 /**

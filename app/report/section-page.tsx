@@ -7,7 +7,9 @@ import { useValidatedForm } from '#app/components/form/use-form';
 import type { FieldErrors } from '#app/components/form/field';
 import { ConflictPanel, ReportHeader, SectionSaveControls, useAutosave } from '#app/components/report/section-form';
 import { SectionQuestions, type SectionQuestionsData } from '#app/components/review/section-questions';
+import { FindingsList } from '#app/components/report/findings';
 import { useT } from '#app/i18n/index';
+import type { Finding } from '#app/rules/checks';
 import type { ReportStatus } from '#app/rules/domain';
 import type { SectionDefinition } from './section';
 
@@ -16,6 +18,8 @@ export interface SectionPageData<Extra, Values> {
   project: { code: string; name: string };
   report: { year: number; status: ReportStatus };
   questions: SectionQuestionsData;
+  /** What the checks find in this section now. */
+  findings: Finding[];
   canEdit: boolean;
   extra: Extra;
   values: Values & { version: string; complete?: boolean };
@@ -26,6 +30,8 @@ export interface SectionActionData {
   errors?: FieldErrors;
   values?: Record<string, unknown>;
   conflict?: { mine: unknown; current: unknown };
+  /** The blocking findings that refused "this section is complete". */
+  findings?: Finding[];
 }
 
 /** Hands a field its id, name, error and registration: `<TextField label=… {...field('summary')} />`. */
@@ -68,6 +74,11 @@ export function SectionPage<Part, Extra, Values extends Record<string, unknown>,
       <SectionQuestions data={loaderData.questions} />
       {actionData?.conflict ? <ConflictPanel conflict={actionData.conflict} label={(path) => definition.label(path, extra, t)} /> : null}
       {!canEdit ? <p className="notice">{t('report.form.readOnly')}</p> : null}
+      {actionData?.findings?.length ? (
+        <FindingsList id="refused" findings={actionData.findings} samePage refused={t('checks.completeRefused')} />
+      ) : canEdit ? (
+        <FindingsList findings={loaderData.findings} samePage intro={t('checks.intro')} />
+      ) : null}
       {intro}
       <ValidatedForm
         id={definition.formId}

@@ -12,16 +12,23 @@ import type { ReportSection } from '#app/rules/sections';
  *
  * Bump SNAPSHOT_VERSION whenever the shape changes; readers switch on it.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 export type CentsByCategory = Record<CostCategory, number>;
 
+/**
+ * A cost line. Version 3 added `employeeRef` and `annualWageCents` (personnel lines are one person
+ * each) and hours with two decimals; in version 2 snapshots they are absent and hours are whole.
+ */
 export interface SnapshotCostLine {
   id: string;
   category: CostCategory;
   description: string;
+  employeeRef?: string | null;
+  /** Hours with at most two decimals (12.5), on personnel lines. */
   hours: number | null;
   hourlyRateCents: number | null;
+  annualWageCents?: number | null;
   amountCents: number;
 }
 

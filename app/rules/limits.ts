@@ -7,19 +7,17 @@ export const LIMITS = {
   mediumText: 2_000,
   shortText: 300,
   url: 2_000,
-  /**
-   * Hours on one personnel line. One FTE is 1,720 productive hours a year; a partner's FTE on the
-   * project is not recorded, so a line may cover a team: up to 100 FTE (172,000 hours). Anything
-   * above that is a typing error, not a team.
-   */
-  hoursPerLine: 1_720 * 100,
   /** Whole-number indicators (jobs, SMEs, publications…). */
   count: 100_000,
   /** FTE in tenths: at most 10.000,0 FTE. */
   fteTenths: 100_000,
   reach: 1_000_000_000,
-  /** Rows of one list in a section (cost lines, milestones, risks…). */
+  /** Rows of one list in a section (milestones, risks, spillover…). */
   rows: 200,
+  /** Lines of one partner's cost part (one per person for personnel: large partners have hundreds). */
+  costLines: 1_000,
+  /** An employee reference (personnel number or role code). */
+  employeeRef: 40,
   /** A reviewer's question, answer or decision reason. */
   comment: 5_000,
 } as const;

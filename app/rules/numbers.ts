@@ -1,5 +1,5 @@
 import { cachedFormatter, INTL_LOCALE, type Locale } from './locale';
-import { LIMITS, MONEY_MAX_CENTS } from './limits';
+import { MONEY_MAX_CENTS } from './limits';
 
 /**
  * Numbers people type — money, hours, counts, FTE — read in the page's language, and written back
@@ -147,17 +147,38 @@ export function parseWhole<E extends string>(
 export type HoursError =
   | 'errors.report.costs.hoursRequired'
   | 'errors.report.costs.hoursNegative'
-  | 'errors.report.costs.hoursWhole'
+  | 'errors.report.costs.hoursNotANumber'
+  | 'errors.report.costs.hoursAmbiguous'
+  | 'errors.report.costs.hoursEnglishNotation'
+  | 'errors.report.costs.hoursDutchNotation'
+  | 'errors.report.costs.hoursTooManyDecimals'
   | 'errors.report.costs.hoursTooMany';
 
-/** The hours of a personnel line: a whole number of at most LIMITS.hoursPerLine. */
-export function parseHours(input: string, locale: Locale = 'nl'): WholeResult<HoursError> {
-  return parseWhole<HoursError>(input, locale, LIMITS.hoursPerLine, {
-    empty: 'errors.report.costs.hoursRequired',
-    negative: 'errors.report.costs.hoursNegative',
-    notWhole: 'errors.report.costs.hoursWhole',
-    tooLarge: 'errors.report.costs.hoursTooMany',
-  });
+export type HoursResult = { ok: true; hundredths: number } | { ok: false; error: HoursError };
+
+/**
+ * The hours of a personnel line, with the same notation rules as money: `12,5` is twelve and a
+ * half on a Dutch page, `12.5` and `1.2.3` are refused as ambiguous (not read as 125 or 123), at
+ * most two decimals. → whole hundredths (12,5 → 1250). `maxHours` is the ceiling per person.
+ */
+export function parseHours(input: string, locale: Locale, maxHours: number): HoursResult {
+  const read = readNumber(input, locale);
+  if (!read.ok) {
+    const errors: Record<NumberProblem, HoursError> = {
+      empty: 'errors.report.costs.hoursRequired',
+      negative: 'errors.report.costs.hoursNegative',
+      notANumber: 'errors.report.costs.hoursNotANumber',
+      ambiguous: 'errors.report.costs.hoursAmbiguous',
+      otherNotation: locale === 'nl' ? 'errors.report.costs.hoursEnglishNotation' : 'errors.report.costs.hoursDutchNotation',
+      tooLarge: 'errors.report.costs.hoursTooMany',
+    };
+    return { ok: false, error: errors[read.problem] };
+  }
+  if (read.fraction.length > 2) return { ok: false, error: 'errors.report.costs.hoursTooManyDecimals' };
+  if (read.whole.length > 6) return { ok: false, error: 'errors.report.costs.hoursTooMany' };
+  const hundredths = Number(read.whole) * 100 + Number(read.fraction.padEnd(2, '0'));
+  if (hundredths > maxHours * 100) return { ok: false, error: 'errors.report.costs.hoursTooMany' };
+  return { ok: true, hundredths };
 }
 
 /** A number with at most one decimal (FTE) → tenths: `12,5` → 125 on a Dutch page. */
@@ -223,11 +244,26 @@ export function formatTenthsInput(tenths: number, locale: Locale = 'nl'): string
   return tenths % 10 ? `${whole}${NOTATION[locale].decimal}${tenths % 10}` : String(whole);
 }
 
-/** A deviation share as a percentage with a sign (nl "+27 %", en "+27%"); "—" without a budget. */
+/** Hours (as stored: at most two decimals) in the UI language (nl "1.720", "12,5"; en "12.5"). */
+export function formatHours(hours: number, locale: Locale = 'nl'): string {
+  return cachedFormatter(numberFormats, `${locale}:h`, () => new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 2 })).format(hours);
+}
+
+/** Hours as the input field shows them again (nl "1720", "12,5"), which `parseHours` reads back. */
+export function formatHoursInput(hours: number, locale: Locale = 'nl'): string {
+  const hundredths = Math.round(hours * 100);
+  const fraction = String(hundredths % 100).padStart(2, '0').replace(/0+$/, '');
+  return fraction ? `${Math.trunc(hundredths / 100)}${NOTATION[locale].decimal}${fraction}` : String(Math.trunc(hundredths / 100));
+}
+
+/**
+ * A deviation share as a percentage with a sign (nl "+27 %", en "+27%", "+25,01 %" just above the
+ * threshold, so that a flagged deviation never reads as exactly 25%); "—" without a budget.
+ */
 export function formatShare(share: number, locale: Locale = 'nl'): string {
   if (!Number.isFinite(share)) return '—';
   const format = cachedFormatter(numberFormats, `${locale}:pct`, () =>
-    new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }),
+    new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 2, signDisplay: 'exceptZero' }),
   );
   return format.format(share);
 }

@@ -48,6 +48,8 @@ export const programmes = pgTable(
     grantingAuthority: text('granting_authority').notNull(),
     /** Segregation of duties: who recommends approval may not approve the same revision. */
     fourEyes: boolean('four_eyes').notNull().default(true),
+    /** Productive hours of one person in a year: the ceiling per person, and the divisor of wage-based rates. */
+    productiveHoursPerYear: integer('productive_hours_per_year').notNull().default(1720),
     createdAt: createdAt(),
   },
   (t) => [
@@ -57,6 +59,7 @@ export const programmes = pgTable(
       'programmes_years_ck',
       sql`${t.firstReportingYear} between 2000 and 2100 and ${t.lastReportingYear} between ${t.firstReportingYear} and 2100`,
     ),
+    check('programmes_productive_hours_ck', sql`${t.productiveHoursPerYear} between 1 and 8784`),
     check('programmes_due_ck', sql`${t.reportDueMonth} between 1 and 12 and ${t.reportDueDay} between 1 and 28`),
   ],
 );

@@ -8,6 +8,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -202,8 +203,11 @@ export const partnerParts = pgTable(
 );
 
 /**
- * Eligible costs incurred in the report's year, per partner and cost category. Personnel lines carry
- * hours × hourly rate, and the amount must equal their product.
+ * Eligible costs incurred in the report's year, per partner and cost category. A personnel line is
+ * one person (an employee reference: personnel number or role code, never a name) with hours
+ * (two decimals) × the hourly rate its cost method gives (`app/rules/costs.ts`; under *loonkosten
+ * plus vaste opslag* from the person's annual wage costs), and the amount must equal their product
+ * rounded to the cent.
  */
 export const costLines = pgTable(
   'cost_lines',
@@ -214,8 +218,13 @@ export const costLines = pgTable(
     organisationId: uuid('organisation_id').notNull(),
     category: costCategory('category').notNull(),
     description: text('description').notNull().default(''),
-    hours: integer('hours'),
+    /** Personnel number or role code of the person on a personnel line (null on other lines). */
+    employeeRef: text('employee_ref'),
+    /** Hours with at most two decimals (12,5 h = 12.50); exact `numeric`, never a float column. */
+    hours: numeric('hours', { precision: 7, scale: 2, mode: 'number' }),
     hourlyRateCents: cents('hourly_rate_cents'),
+    /** Annual wage costs of the person (cost method loonkosten plus vaste opslag only). */
+    annualWageCents: cents('annual_wage_cents'),
     amountCents: cents('amount_cents').notNull(),
     position: integer('position').notNull().default(0),
   },
@@ -238,8 +247,12 @@ export const costLines = pgTable(
     ),
     check(
       'cost_lines_personnel_amount_ck',
-      sql`${t.hours} is null or (${t.hours} >= 0 and ${t.amountCents} = ${t.hours}::bigint * ${t.hourlyRateCents})`,
+      sql`${t.hours} is null or (${t.hours} >= 0 and ${t.amountCents} = round(${t.hours} * ${t.hourlyRateCents}))`,
     ),
+    check('cost_lines_employee_ck', sql`${t.employeeRef} is null or (${t.category} = 'personnel' and ${t.employeeRef} ~ '^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$')`),
+    check('cost_lines_wage_ck', sql`${t.annualWageCents} is null or (${t.category} = 'personnel' and ${t.annualWageCents} > 0 and ${t.annualWageCents} < 100000000000)`),
+    // The hours of one person in one organisation and year, summed over its projects (the ceiling rule).
+    index('cost_lines_employee_idx').on(t.organisationId, t.employeeRef).where(sql`${t.employeeRef} is not null`),
   ],
 );
 
@@ -348,6 +361,8 @@ export const reportRevisions = pgTable(
       .notNull()
       .references(() => users.id),
     submittedAt: timestamptz('submitted_at').notNull().defaultNow(),
+    /** The checks' findings at submission (warnings: blocking ones refuse a submit), shown to RVO. */
+    findings: jsonb('findings').notNull().default(sql`'[]'::jsonb`),
   },
   (t) => [
     uniqueIndex('report_revisions_report_revision_uq').on(t.reportId, t.revision),

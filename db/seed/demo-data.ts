@@ -16,6 +16,7 @@ import type {
   SectionStatus,
   SPILLOVER_TYPES,
 } from '#db/schema/index';
+import { DEFAULT_PRODUCTIVE_HOURS, personnelRateCents, rateFromWage } from '#app/rules/costs';
 
 export const ILLUSTRATIVE_NOTE =
   'Demo data. All figures are illustrative: the per-project and per-partner split of the at most ' +
@@ -511,10 +512,25 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 export interface DemoCostLine {
   category: CostCategory;
   description: string;
+  /** Personnel only: the person (personnel number), never a name. */
+  employeeRef: string | null;
   /** Personnel only: hours × hourlyRateCents = amountCents exactly. */
   hours: number | null;
   hourlyRateCents: number | null;
+  /** Personnel under loonkosten plus vaste opslag: the person's annual wage costs. */
+  annualWageCents: number | null;
   amountCents: number;
+}
+
+/** Hours of one demo person in one project's year: well below the 1,720 productive hours. */
+const DEMO_HOURS_PER_PERSON = 1_400;
+const PROJECT_NUMBERING: Record<ProjectCode, number> = { ECOFED: 100, MISD: 300, ECC: 500 };
+
+/** Annual wage costs that give exactly `rateCents` under loonkosten plus vaste opslag. */
+function wageForRate(rateCents: number) {
+  const base = Math.round((rateCents * DEFAULT_PRODUCTIVE_HOURS) / 1.5);
+  for (let wage = base - 3; wage <= base + 3; wage++) if (personnelRateCents('wage_plus_overhead', 0, wage, DEFAULT_PRODUCTIVE_HOURS) === rateCents) return wage;
+  return base;
 }
 
 export interface DemoPartnerPart {
@@ -619,7 +635,7 @@ const DEFAULT_DESCRIPTIONS: Record<CostCategory, string[]> = {
 
 /**
  * The 2024 cost lines of a partner, as a percentage of its 2024 budget per category (default 92%).
- * Personnel is hours × the partner's hourly rate, split over two lines (60/40 of the hours).
+ * Personnel is hours × the partner's hourly rate, one line per person (at most 1,400 hours each).
  */
 function actualCosts2024(
   project: ProjectCode,
@@ -633,15 +649,25 @@ function actualCosts2024(
     const target = (budgetOf(project, organisation, 2024, category) * (percent[category] ?? 92)) / 100;
     const texts = descriptions[category] ?? DEFAULT_DESCRIPTIONS[category];
     if (category === 'personnel') {
+      // One line per person (personnel numbers, no names), each below the productive hours.
       const rate = partner.hourlyRateCents;
+      const wage = rateFromWage(partner.costMethod) ? wageForRate(rate) : null;
       const hours = Math.round(target / rate);
-      const first = Math.round(hours * 0.6);
-      const split = [first, hours - first];
-      split.forEach((h, i) =>
-        lines.push({ category, description: texts[i] ?? texts[0] ?? '', hours: h, hourlyRateCents: rate, amountCents: h * rate }),
-      );
+      const people = Math.max(1, Math.ceil(hours / DEMO_HOURS_PER_PERSON));
+      for (let i = 0; i < people; i++) {
+        const h = i < people - 1 ? Math.floor(hours / people) : hours - Math.floor(hours / people) * (people - 1);
+        lines.push({
+          category,
+          description: texts[i % texts.length] ?? '',
+          employeeRef: `${organisation.toUpperCase()}-${PROJECT_NUMBERING[project] + i + 1}`,
+          hours: h,
+          hourlyRateCents: rate,
+          annualWageCents: wage,
+          amountCents: h * rate,
+        });
+      }
     } else {
-      lines.push({ category, description: texts[0] ?? '', hours: null, hourlyRateCents: null, amountCents: toWholeEuros(target) });
+      lines.push({ category, description: texts[0] ?? '', employeeRef: null, hours: null, hourlyRateCents: null, annualWageCents: null, amountCents: toWholeEuros(target) });
     }
   }
   return lines;

@@ -289,6 +289,7 @@ describe('the programme cap', () => {
             reportDueMonth: '2',
             reportDueDay: '1',
             grantingAuthority: programme!.grantingAuthority,
+            productiveHoursPerYear: '1720',
             fourEyes: 'on',
           },
           ADMIN,

@@ -167,6 +167,7 @@ const FORMS: { name: string; range?: typeof RATE; submit: (input: string, locale
               reportDueMonth: '3',
               reportDueDay: '1',
               grantingAuthority: 'EZ',
+              productiveHoursPerYear: '1720',
             },
             locale,
           ),

@@ -83,6 +83,7 @@ describe('programmes', () => {
     reportDueMonth: '3',
     reportDueDay: '15',
     grantingAuthority: 'Ministerie van Economische Zaken',
+    productiveHoursPerYear: '1.720',
   };
   const save = async (fields: Record<string, string>) =>
     (await programmeRoute.action(args(await postRequest('/beheer/programma', fields, ADMIN)))) as unknown as Result & { saved?: string };

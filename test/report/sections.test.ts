@@ -122,29 +122,41 @@ describe('progress', () => {
 });
 
 describe('milestones', () => {
-  it('saves statuses and requires explanations where they are due', async () => {
+  it('saves a draft with what is still missing, shows it, and refuses "complete" until it is resolved', async () => {
     const list = await milestonesOf(report.projectId);
     const before = await sectionRow('milestones');
     const fields: Record<string, string> = { version: String(before.version) };
     list.forEach((m, i) => {
       fields[`milestones.${i}.id`] = m.id;
-      fields[`milestones.${i}.status`] = 'on_track';
+      fields[`milestones.${i}.status`] = 'achieved';
+      fields[`milestones.${i}.achievedDate`] = m.plannedDate;
     });
     fields['milestones.0.status'] = 'delayed';
-    const invalid = await post(milestonesRoute, path('mijlpalen'), P, fields, PENVOERDER);
-    expect(invalid.status).toBe(400);
-    expect(invalid.data?.errors).toEqual({
-      'milestones.0.forecastDate': 'errors.report.milestones.forecastRequired',
-      'milestones.0.explanation': 'errors.report.milestones.explanationRequired',
-    });
-    // A planned date sent by the browser is not trusted: the stored one decides.
+    fields['milestones.0.achievedDate'] = '';
+    // A draft saves (302) although the delayed milestone has no forecast and no explanation yet…
+    expect((await post(milestonesRoute, path('mijlpalen'), P, fields, PENVOERDER)).status).toBe(302);
+    // …and the page shows both as blocking findings, pointing at the fields.
+    const page = await get(milestonesRoute, path('mijlpalen'), P, PENVOERDER);
+    const findings = page.data?.findings as Array<{ rule: string; severity: string; field?: string }>;
+    expect(findings.filter((f) => f.field?.startsWith('milestones.0.')).map((f) => [f.rule, f.severity, f.field])).toEqual([
+      ['milestones.forecast', 'blocking', 'milestones.0.forecastDate'],
+      ['milestones.explanation', 'blocking', 'milestones.0.explanation'],
+    ]);
+    // "This section is complete" runs the section's rules: refused, and nothing of this post is saved.
+    fields.version = String(before.version + 1);
+    const refused = await post(milestonesRoute, path('mijlpalen'), P, { ...fields, complete: 'on', 'milestones.1.explanation': 'niet bewaard' }, PENVOERDER);
+    expect(refused.status).toBe(400);
+    expect(refused.data?.errors).toEqual({ complete: 'errors.report.section.completeBlocked' });
+    expect((refused.data?.findings as Array<{ rule: string }>).map((f) => f.rule)).toEqual(['milestones.forecast', 'milestones.explanation']);
+    expect((await sectionRow('milestones')).version).toBe(before.version + 1);
+    // A planned date sent by the browser is not trusted: the stored one decides (forecast later → explain).
     fields['milestones.0.forecastDate'] = '2099-01-01';
     fields['milestones.0.plannedDate'] = '2100-01-01';
-    expect((await post(milestonesRoute, path('mijlpalen'), P, fields, PENVOERDER)).data?.errors).toEqual({
-      'milestones.0.explanation': 'errors.report.milestones.explanationRequired',
-    });
+    const still = await post(milestonesRoute, path('mijlpalen'), P, { ...fields, complete: 'on' }, PENVOERDER);
+    expect((still.data?.findings as Array<{ rule: string }>).map((f) => f.rule)).toEqual(['milestones.explanation']);
     fields['milestones.0.explanation'] = 'Leverancier levert later';
-    expect((await post(milestonesRoute, path('mijlpalen'), P, fields, PENVOERDER)).status).toBe(302);
+    expect((await post(milestonesRoute, path('mijlpalen'), P, { ...fields, complete: 'on' }, PENVOERDER)).status).toBe(302);
+    expect((await sectionRow('milestones')).status).toBe('completed');
     const updates = await getDb().select().from(milestoneUpdates).where(eq(milestoneUpdates.reportId, report.id));
     expect(updates).toHaveLength(list.length);
     expect(updates.find((u) => u.milestoneId === list[0]!.id)).toMatchObject({ status: 'delayed', forecastDate: '2099-01-01' });
@@ -181,13 +193,17 @@ describe('costs (a partner part)', () => {
   const partRow = async (org: string) =>
     (await getDb().select().from(partnerParts).where(and(eq(partnerParts.reportId, report.id), eq(partnerParts.organisationId, org))))[0];
 
-  it('lets a partner save its own part: hours × its rate, Dutch money, explanations', async () => {
+  it('lets a partner save its own part: a person × hours × the rate of its cost method, Dutch money, explanations', async () => {
     const [partner] = await getDb().select().from(projectPartners).where(and(eq(projectPartners.projectId, report.projectId), eq(projectPartners.organisationId, infosupport)));
+    // Info Support works with loonkosten plus vaste opslag: the rate comes from the person's wage costs.
+    expect(partner!.costMethod).toBe('wage_plus_overhead');
     const fields = {
       version: '0',
       'lines.0.category': 'personnel',
       'lines.0.description': 'Ontwikkelaars',
+      'lines.0.employeeRef': 'is-900',
       'lines.0.hours': '1.720',
+      'lines.0.wage': '118.680,00',
       'lines.1.category': 'equipment',
       'lines.1.amount': '€ 12.345,67',
       'lines.2.category': '',
@@ -197,10 +213,11 @@ describe('costs (a partner part)', () => {
     expect(answer.data?.errors).toBeUndefined();
     expect(answer.status).toBe(302);
     const lines = await getDb().select().from(costLines).where(and(eq(costLines.reportId, report.id), eq(costLines.organisationId, infosupport)));
-    expect(lines.map((l) => [l.category, l.hours, l.amountCents])).toEqual(
+    // € 118.680 × 1,5 ÷ 1.720 h = € 103,50 an hour.
+    expect(lines.map((l) => [l.category, l.employeeRef, l.hours, l.hourlyRateCents, l.amountCents])).toEqual(
       expect.arrayContaining([
-        ['personnel', 1720, 1720 * partner!.hourlyRateCents],
-        ['equipment', null, 1_234_567],
+        ['personnel', 'IS-900', 1720, 10_350, 1720 * 10_350],
+        ['equipment', null, null, null, 1_234_567],
       ]),
     );
     expect(lines).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '#db/client';
-import { reportRevisions, reports, reportSections } from '#db/schema/index';
+import { projectPartners, reportRevisions, reports, reportSections } from '#db/schema/index';
 import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
 import { transition } from '#app/models/report-workflow.server';
 import * as checkRoute from '#app/routes/report/check';
@@ -46,11 +46,21 @@ async function fillEverything() {
 
   const list = await milestonesOf(report.projectId);
   const ms: Record<string, string> = { version: await version('milestones'), complete: 'on' };
-  list.forEach((m, i) => Object.assign(ms, { [`milestones.${i}.id`]: m.id, [`milestones.${i}.status`]: 'on_track' }));
+  list.forEach((m, i) => Object.assign(ms, { [`milestones.${i}.id`]: m.id, [`milestones.${i}.status`]: 'achieved', [`milestones.${i}.achievedDate`]: m.plannedDate }));
   expect((await post(milestonesRoute, path('mijlpalen'), P, ms, ECC)).status).toBe(302);
 
   const part = { ...P, organisationId: leaseweb };
-  const costs = { version: '0', 'lines.0.category': 'personnel', 'lines.0.hours': '3440', 'lines.1.category': 'equipment', 'lines.1.amount': '250.000,00', ...EXPLAIN_ALL };
+  const [partner] = await getDb().select({ costMethod: projectPartners.costMethod }).from(projectPartners).where(eq(projectPartners.organisationId, leaseweb));
+  // Two people of 1.720 hours each (the ceiling per person); the wage where the cost method needs it.
+  const wage: Record<string, string> = partner!.costMethod === 'wage_plus_overhead' ? { 'lines.0.wage': '90.000', 'lines.1.wage': '90.000' } : {};
+  const costs: Record<string, string> = {
+    version: '0',
+    'lines.0.category': 'personnel', 'lines.0.employeeRef': 'LW-1', 'lines.0.hours': '1.720',
+    'lines.1.category': 'personnel', 'lines.1.employeeRef': 'LW-2', 'lines.1.hours': '1.720',
+    'lines.2.category': 'equipment', 'lines.2.amount': '250.000,00',
+    ...wage,
+    ...EXPLAIN_ALL,
+  };
   expect((await post(costPartRoute, path(`kosten/${leaseweb}`), part, costs, ECC)).status).toBe(302);
   expect((await post(costPartRoute, path(`kosten/${leaseweb}`), part, { version: '1', intent: 'signoff', confirm: 'on' }, ECC)).status).toBe(302);
 
@@ -69,13 +79,15 @@ beforeAll(async () => {
 describe('submitting a report', () => {
   it('cannot start before every section is complete and every part signed off', async () => {
     const check = await get(checkRoute, path('controleren'), P, ECC);
-    const problems = check.data?.problems as Array<{ key: string }>;
-    expect(problems.map((p) => p.key)).toEqual(expect.arrayContaining(['errors.report.submit.sectionIncomplete', 'errors.report.submit.partNotSigned']));
+    const findings = check.data?.findings as Array<{ rule: string; severity: string }>;
+    expect(findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['section.incomplete', 'costs.part.signedOff', 'costs.part.empty']));
     const task = await get(taskListRoute, path(), P, ECC);
     expect((task.data?.tasks as { readyForCheck: boolean }).readyForCheck).toBe(false);
     const refused = await post(checkRoute, path('controleren'), P, { version: '1', declaration: 'on', contentHash: String(check.data?.contentHash) }, ECC);
     expect(refused.status).toBe(400);
+    expect((refused.data?.findings as Array<{ severity: string }>).every((f) => f.severity === 'blocking')).toBe(true);
     expect((await reportOf('ECC', 2025)).status).toBe('draft');
+    expect(await getDb().select().from(reportRevisions).where(eq(reportRevisions.reportId, report.id))).toHaveLength(0);
   });
 
   it('submits a complete report: immutable revision with a SHA-256 of its snapshot, late flag, read-only afterwards', async () => {
@@ -83,7 +95,7 @@ describe('submitting a report', () => {
     const task = await get(taskListRoute, path(), P, ECC);
     expect(task.data?.tasks).toMatchObject({ completed: 7, readyForCheck: true });
     const check = await get(checkRoute, path('controleren'), P, ECC);
-    expect(check.data?.problems).toEqual([]);
+    expect((check.data?.findings as Array<{ severity: string }>).filter((f) => f.severity === 'blocking')).toEqual([]);
     const [row] = await getDb().select({ version: reports.version }).from(reports).where(eq(reports.id, report.id));
     const fields = { version: String(row!.version), contentHash: String(check.data?.contentHash) };
 
@@ -103,13 +115,15 @@ describe('submitting a report', () => {
 
     const [revision] = await getDb().select().from(reportRevisions).where(eq(reportRevisions.reportId, report.id));
     expect(revision).toMatchObject({ revision: 1, reference: 'IPCEI-CIS-ECC-2025-R1' });
+    // The warnings the penvoerder saw on the check page are kept with the revision, for RVO.
+    expect(revision!.findings).toEqual(check.data?.findings);
     expect(snapshotHash(revision!.snapshot)).toBe(revision!.sha256);
     expect(revision!.sha256).toMatch(/^[0-9a-f]{64}$/);
     // The snapshot is the report as it now stands, and says who submitted it.
     const rebuilt = await buildReportSnapshot(getDb(), report.id);
     expect(snapshotHash(rebuilt)).toBe(revision!.sha256);
     expect(rebuilt.submittedBy?.email).toBe(ECC);
-    expect(rebuilt.partners[0]?.costLines).toHaveLength(2);
+    expect(rebuilt.partners[0]?.costLines).toHaveLength(3);
 
     const confirmation = await get(confirmationRoute, path('bevestiging?revisie=1'), P, ECC);
     expect(confirmation.data).toMatchObject({ revision: { reference: 'IPCEI-CIS-ECC-2025-R1', sha256: revision!.sha256 } });
@@ -125,7 +139,7 @@ describe('submitting a report', () => {
     const changed = await post(progressRoute, path('voortgang'), P, { ...(await progressFields()), summary: 'Het campusontwerp is af en getest.' }, ECC);
     expect(changed.status).toBe(302);
     const check = await get(checkRoute, path('controleren'), P, ECC);
-    expect(check.data?.problems).toEqual([]);
+    expect((check.data?.findings as Array<{ severity: string }>).filter((f) => f.severity === 'blocking')).toEqual([]);
     const [row] = await getDb().select({ version: reports.version }).from(reports).where(eq(reports.id, report.id));
 
     // A stale check page (content changed since it was shown) is refused with 409.

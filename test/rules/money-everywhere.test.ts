@@ -39,7 +39,7 @@ function forms(locale: Locale): Record<string, (value: string) => Answer> {
       return r.success ? String(r.data) : r.error.issues[0]!.message;
     },
     'cost part line': through(
-      costPartSchema(locale, { hourlyRateCents: 10_000, budgetCents: ZERO }),
+      costPartSchema(locale, { costMethod: 'fixed_hourly_rate', hourlyRateCents: 10_000, productiveHours: 1720, budgetCents: ZERO }),
       (v) => ({ version: '1', lines: [{ category: 'materials', description: 'x', hours: '', amount: v }], explanations: { materials: 'x', total: 'x' } }),
       'lines.0.amount',
       (d: { lines: Array<{ amountCents: number }> }) => d.lines[0]?.amountCents ?? 0,

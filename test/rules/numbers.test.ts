@@ -86,23 +86,33 @@ describe('parseMoney (English notation, the mirror image)', () => {
 
 describe('hours, FTE and spreadsheet numbers', () => {
   it.each([
-    ['1720', 'nl', 1720],
-    ['1.720', 'nl', 1720],
-    ['1,720', 'en', 1720],
-  ] as const)('reads hours %j (%s) as %i', (input, locale, value) => {
-    expect(parseHours(input, locale)).toEqual({ ok: true, value });
+    ['1720', 'nl', 172_000],
+    ['1.720', 'nl', 172_000],
+    ['12,5', 'nl', 1_250],
+    ['0,25', 'nl', 25],
+    ['1,720', 'en', 172_000],
+    ['12.5', 'en', 1_250],
+  ] as const)('reads hours %j (%s) as %i hundredths', (input, locale, hundredths) => {
+    expect(parseHours(input, locale, 1720)).toEqual({ ok: true, hundredths });
   });
 
   it.each([
-    ['12.5', 'nl', 'errors.report.costs.hoursWhole'],
-    ['12,5', 'nl', 'errors.report.costs.hoursWhole'],
-    ['1.2.3', 'nl', 'errors.report.costs.hoursWhole'],
-    ['12.5', 'en', 'errors.report.costs.hoursWhole'],
+    // 12.5 on a Dutch page could be 12,5 or 125: refused with its own message, never read as 125.
+    ['12.5', 'nl', 'errors.report.costs.hoursAmbiguous'],
+    ['1.2.3', 'nl', 'errors.report.costs.hoursAmbiguous'],
+    ['12,5', 'en', 'errors.report.costs.hoursAmbiguous'],
+    ['1,234.5', 'nl', 'errors.report.costs.hoursEnglishNotation'],
+    ['1.234,5', 'en', 'errors.report.costs.hoursDutchNotation'],
+    ['12,125', 'nl', 'errors.report.costs.hoursAmbiguous'],
+    ['12,1255', 'nl', 'errors.report.costs.hoursTooManyDecimals'],
+    ['twaalf', 'nl', 'errors.report.costs.hoursNotANumber'],
     ['-3', 'nl', 'errors.report.costs.hoursNegative'],
     ['', 'nl', 'errors.report.costs.hoursRequired'],
-    ['172.001', 'nl', 'errors.report.costs.hoursTooMany'],
-  ] as const)('refuses hours %j (%s) with %s — never reads 12.5 as 125', (input, locale, error) => {
-    expect(parseHours(input, locale)).toEqual({ ok: false, error });
+    // The ceiling per person: 1,720 productive hours (the programme's default setting).
+    ['1.720,01', 'nl', 'errors.report.costs.hoursTooMany'],
+    ['100.000', 'nl', 'errors.report.costs.hoursTooMany'],
+  ] as const)('refuses hours %j (%s) with %s', (input, locale, error) => {
+    expect(parseHours(input, locale, 1720)).toEqual({ ok: false, error });
   });
 
   it('reads FTE in tenths in both languages', () => {

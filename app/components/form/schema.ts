@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '#app/rules/dates';
 import type { Locale } from '#app/rules/locale';
-import { parseHours, parseMoney, parseTenths, parseWhole } from '#app/rules/numbers';
+import { parseMoney, parseTenths, parseWhole } from '#app/rules/numbers';
 
 /**
  * Building blocks of form schemas. Every message is a translation key (test/form-messages.test.ts
@@ -88,18 +88,6 @@ export function money(locale: Locale, options: { optional?: boolean } = {}) {
 
 /** A required amount of euros → cents (never null). */
 export const requiredMoney = (locale: Locale) => money(locale).transform((v) => v ?? 0);
-
-/** Hours of a personnel line → a whole number (or the message why not). */
-export function hours(locale: Locale) {
-  return z.string({ invalid_type_error: 'errors.report.costs.hoursWhole' }).transform((value, ctx) => {
-    const result = parseHours(value, locale);
-    if (!result.ok) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: result.error });
-      return z.NEVER;
-    }
-    return result.value;
-  });
-}
 
 /** A whole count (indicators, reach) of at most `max`. */
 export function count(locale: Locale, max: number, messages: { empty: string; negative: string; notWhole: string; tooLarge: string }) {

@@ -1,24 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { and, eq, type SQL } from 'drizzle-orm';
-import { getDb, type Queryable } from '#db/client';
-import { costLines, organisations, partnerBudgets, partnerParts, projectPartners, users } from '#db/schema/index';
-import { formToObject, parseForm } from '#app/components/form/parse';
-import { assertEditable, loadReportContext, pageBasics } from '#app/report/context.server';
-import { invalidAnswer, saveAnswer, saveVersioned, type SectionActionResult } from '#app/report/save.server';
-import { paidSoFar } from '#app/report/structure.server';
-import { loadSectionQuestions } from '#app/models/review.server';
+import type { Queryable, Tx } from '#db/client';
+import { costLines, organisations, partnerBudgets, partnerParts, programmes, projectPartners, projects, users } from '#db/schema/index';
+import { DEFAULT_PRODUCTIVE_HOURS } from '#app/rules/costs';
 import { COST_CATEGORIES } from '#app/rules/domain';
-import { reportPath } from '#app/rules/sections';
-import { resolveLocale } from '#app/utils/locale.server';
-import { can, notFound, requirePermission } from '#app/utils/permissions.server';
-import { scopeOf, type ReportScope } from '../engine.server';
+import type { ReportScope } from '../engine.server';
+import type { CostLineInput } from './costs';
 import type { CostsPart, SnapshotPartner } from '../snapshot';
 import { sumCents, zeroByCategory } from '../snapshot';
-import { blankCostLine, COST_PART_BLANK_ROWS, costPartSchema, costPartValues, SignOffSchema } from './costs';
 
 const collator = new Intl.Collator('nl', { sensitivity: 'base' });
-const UUID = /^[0-9a-f-]{36}$/i;
 
 /**
  * THE read of the costs: every partner's part of a report (or only `organisationId`'s) with its
@@ -63,8 +53,10 @@ export async function readCosts(db: Queryable, scope: ReportScope, organisationI
         organisationId: costLines.organisationId,
         category: costLines.category,
         description: costLines.description,
+        employeeRef: costLines.employeeRef,
         hours: costLines.hours,
         hourlyRateCents: costLines.hourlyRateCents,
+        annualWageCents: costLines.annualWageCents,
         amountCents: costLines.amountCents,
         position: costLines.position,
       })
@@ -100,7 +92,16 @@ export async function readCosts(db: Queryable, scope: ReportScope, organisationI
         hourlyRateCents: partner.hourlyRateCents,
         budgetCents,
         budgetTotalCents,
-        costLines: lines.map((l) => ({ id: l.id, category: l.category, description: l.description, hours: l.hours, hourlyRateCents: l.hourlyRateCents, amountCents: l.amountCents })),
+        costLines: lines.map((l) => ({
+          id: l.id,
+          category: l.category,
+          description: l.description,
+          employeeRef: l.employeeRef,
+          hours: l.hours,
+          hourlyRateCents: l.hourlyRateCents,
+          annualWageCents: l.annualWageCents,
+          amountCents: l.amountCents,
+        })),
         totalsCents,
         totalCents,
         deviationExplanations: part?.deviationExplanations ?? {},
@@ -112,109 +113,33 @@ export async function readCosts(db: Queryable, scope: ReportScope, organisationI
   return { partners, totals };
 }
 
-/** One partner's part as the cost-part page needs it; 404 when the organisation is not a partner. */
-async function partContext(request: Request, params: Record<string, string | undefined>) {
-  const ctx = await loadReportContext(request, params);
-  const organisationId = params.organisationId ?? '';
-  if (!UUID.test(organisationId)) notFound();
-  const db = getDb();
-  const { partners } = await readCosts(db, scopeOf(ctx), organisationId);
-  const partner = partners[0];
-  if (!partner) notFound();
-  return { ctx, db, partner, locale: resolveLocale(request, ctx.principal) };
+/** The programme's productive hours per person per year (ceiling and wage divisor). */
+export async function programmeProductiveHours(db: Queryable, projectId: string) {
+  const [row] = await db
+    .select({ hours: programmes.productiveHoursPerYear })
+    .from(projects)
+    .innerJoin(programmes, eq(programmes.id, projects.programmeId))
+    .where(eq(projects.id, projectId));
+  return row?.hours ?? DEFAULT_PRODUCTIVE_HOURS;
 }
 
-const partPath = (ctx: { project: { code: string }; report: { year: number } }, organisationId: string) => reportPath(ctx.project.code, ctx.report.year, `kosten/${organisationId}`);
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { ctx, db, partner, locale } = await partContext(request, params);
-  const canEdit = ctx.editable && can(ctx.principal, 'update:report-part:own', { projectId: ctx.project.id, organisationId: partner.organisation.id });
-  const [paid, questions] = await Promise.all([paidSoFar(db, ctx.project.id, [partner.organisation.id]), loadSectionQuestions(db, ctx.principal, ctx.report.id, 'costs')]);
-  const values = costPartValues(partner, locale);
-  return {
-    ...pageBasics(ctx),
-    questions,
-    canEdit,
-    partner: {
-      organisationId: partner.organisation.id,
-      name: partner.organisation.name,
-      costMethod: partner.costMethod,
-      hourlyRateCents: partner.hourlyRateCents,
-      grantedCents: partner.grantedCents,
-    },
-    budget: partner.budgetCents,
-    totals: partner.totalsCents,
-    paidCents: paid.get(partner.organisation.id) ?? 0,
-    signedOff: partner.signedOffAt ? { at: partner.signedOffAt, by: partner.signedOffBy?.name ?? '' } : null,
-    partVersion: partner.version,
-    values: {
-      ...values,
-      lines: [...values.lines, ...Array.from({ length: canEdit ? COST_PART_BLANK_ROWS : 0 }, blankCostLine)],
-      version: String(partner.version),
-    },
-  };
-}
-
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { ctx, db, partner, locale } = await partContext(request, params);
-  const organisationId = partner.organisation.id;
-  // Only the organisation itself may write its part (a penvoerder sees all parts, edits its own).
-  await requirePermission(request, 'update:report-part:own', { projectId: ctx.project.id, organisationId });
-  assertEditable(ctx);
-  const raw = formToObject(await request.formData());
-  const current = async () => costPartValues((await readCosts(db, scopeOf(ctx), organisationId)).partners[0]!, locale);
-  const target = { kind: 'part', organisationId } as const;
-
-  if (raw.intent === 'signoff') {
-    const parsed = await parseForm(raw, SignOffSchema);
-    if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
-    const outcome = await saveVersioned(
-      request,
-      ctx,
-      target,
-      { expectedVersion: parsed.data.version, action: 'report.part.signoff', set: { signedOffAt: new Date(), signedOffBy: ctx.principal.user.id } },
-      async () => null,
-    );
-    if (outcome.kind === 'conflict') {
-      return data<SectionActionResult>({ conflict: { mine: {}, current: await current() }, values: { version: String(outcome.currentVersion) } }, { status: 409 });
-    }
-    return saveAnswer(outcome, { ctx, raw, current, redirectTo: partPath(ctx, organisationId) });
-  }
-
-  const parsed = await parseForm(raw, costPartSchema(locale, { hourlyRateCents: partner.hourlyRateCents, budgetCents: partner.budgetCents }));
-  if (!parsed.ok) return invalidAnswer(raw, parsed.errors);
-  const { version, lines, explanations, total } = parsed.data;
-  const outcome = await saveVersioned(
-    request,
-    ctx,
-    target,
-    {
-      expectedVersion: version,
-      action: 'report.part.save',
-      // Any edit of the part withdraws its sign-off.
-      set: { deviationExplanations: explanations, signedOffAt: null, signedOffBy: null },
-      details: { lines: lines.length, totalCents: total },
-    },
-    async (tx) => {
-      await tx.delete(costLines).where(and(eq(costLines.reportId, ctx.report.id), eq(costLines.organisationId, organisationId)));
-      if (lines.length) {
-        await tx.insert(costLines).values(
-          lines.map((l, i) => ({
-            reportId: ctx.report.id,
-            projectId: ctx.project.id,
-            organisationId,
-            category: l.category,
-            description: l.description,
-            hours: l.hours,
-            hourlyRateCents: l.category === 'personnel' ? partner.hourlyRateCents : null,
-            amountCents: l.amountCents,
-            position: i + 1,
-          })),
-        );
-      }
-      return null;
-    },
+/** Replaces all lines of one partner's part (inside the save's transaction): the form's save and the import. */
+export async function replaceCostLines(tx: Tx, scope: Pick<ReportScope, 'reportId' | 'projectId'>, organisationId: string, lines: readonly CostLineInput[]) {
+  await tx.delete(costLines).where(and(eq(costLines.reportId, scope.reportId), eq(costLines.organisationId, organisationId)));
+  if (lines.length === 0) return;
+  await tx.insert(costLines).values(
+    lines.map((l, i) => ({
+      reportId: scope.reportId,
+      projectId: scope.projectId,
+      organisationId,
+      category: l.category,
+      description: l.description,
+      employeeRef: l.employeeRef,
+      hours: l.hours,
+      hourlyRateCents: l.hourlyRateCents,
+      annualWageCents: l.annualWageCents,
+      amountCents: l.amountCents,
+      position: i + 1,
+    })),
   );
-  return saveAnswer(outcome, { ctx, raw, current, redirectTo: partPath(ctx, organisationId) });
 }
-

@@ -3,7 +3,7 @@ import { checkbox, choice, optionalDate, rows, text, uuid, version } from '#app/
 import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { formatDate } from '#app/rules/dates';
-import { EXPLANATION_NEEDED, MILESTONE_STATUSES, type MilestoneStatus } from '#app/rules/domain';
+import { MILESTONE_STATUSES, type MilestoneStatus } from '#app/rules/domain';
 import { LIMITS } from '#app/rules/limits';
 import { defineSection, type SectionViewProps } from '../section';
 import type { MilestonesPart } from '../snapshot';
@@ -26,21 +26,12 @@ export const MilestonesSchema = z
           explanation: text(LIMITS.mediumText, 'errors.report.text.tooLongMedium'),
         }, LIMITS.rows),
   })
+  // Only what contradicts itself is refused here; what is missing (a status, dates, an explanation)
+  // is found by the checks (`app/rules/checks.ts`), so a draft always saves.
   .superRefine((value, ctx) => {
     value.milestones.forEach((m, i) => {
-      const at = (field: string) => ['milestones', i, field];
-      if (!m.status) {
-        if (value.complete) ctx.addIssue({ code: 'custom', path: at('status'), message: 'errors.report.milestones.statusRequired' });
-        return;
-      }
-      if (m.status === 'achieved' && !m.achievedDate) ctx.addIssue({ code: 'custom', path: at('achievedDate'), message: 'errors.report.milestones.achievedDateRequired' });
-      if (m.status !== 'achieved' && m.achievedDate) ctx.addIssue({ code: 'custom', path: at('achievedDate'), message: 'errors.report.milestones.achievedDateOnlyWhenAchieved' });
-      if ((m.status === 'delayed' || m.status === 'at_risk') && !m.forecastDate) {
-        ctx.addIssue({ code: 'custom', path: at('forecastDate'), message: 'errors.report.milestones.forecastRequired' });
-      }
-      const later = m.forecastDate !== '' && m.plannedDate !== '' && m.forecastDate > m.plannedDate;
-      if ((EXPLANATION_NEEDED.has(m.status) || later) && !m.explanation) {
-        ctx.addIssue({ code: 'custom', path: at('explanation'), message: 'errors.report.milestones.explanationRequired' });
+      if (m.status !== 'achieved' && m.status !== '' && m.achievedDate) {
+        ctx.addIssue({ code: 'custom', path: ['milestones', i, 'achievedDate'], message: 'errors.report.milestones.achievedDateOnlyWhenAchieved' });
       }
     });
   });

@@ -9,20 +9,13 @@ import { ChangedMark, SectionText } from './view-parts';
 /** Progress: a summary of the year and a narrative per work package. */
 export type WorkPackageRef = { id: string; code: string; title: string };
 
-export const ProgressSchema = z
-  .object({
-    version,
-    complete: checkbox,
-    summary: text(LIMITS.longText, 'errors.report.text.tooLongLong'),
-    workPackages: rows({ id: uuid(), narrative: text(LIMITS.longText, 'errors.report.text.tooLongLong') }, LIMITS.rows),
-  })
-  .superRefine((value, ctx) => {
-    if (!value.complete) return;
-    if (!value.summary) ctx.addIssue({ code: 'custom', path: ['summary'], message: 'errors.report.progress.summaryRequired' });
-    value.workPackages.forEach((wp, i) => {
-      if (!wp.narrative) ctx.addIssue({ code: 'custom', path: ['workPackages', i, 'narrative'], message: 'errors.report.progress.narrativeRequired' });
-    });
-  });
+/** Malformed input only (too long): what is missing is found by the checks (`app/rules/checks.ts`). */
+export const ProgressSchema = z.object({
+  version,
+  complete: checkbox,
+  summary: text(LIMITS.longText, 'errors.report.text.tooLongLong'),
+  workPackages: rows({ id: uuid(), narrative: text(LIMITS.longText, 'errors.report.text.tooLongLong') }, LIMITS.rows),
+});
 
 export const progress = defineSection({
   section: 'progress',

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { DEFAULT_PRODUCTIVE_HOURS } from '#app/rules/costs';
 import { data } from '@remix-run/node';
 import { Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { useMemo } from 'react';
@@ -38,11 +39,12 @@ export const programmeSchema = (locale: Locale) =>
       reportDueMonth: wholeBetween(locale, 1, 12, 'errors.admin.programme.dueMonth'),
       reportDueDay: wholeBetween(locale, 1, 28, 'errors.admin.programme.dueDay'),
       grantingAuthority: requiredText(200, 'errors.admin.programme.authority'),
+      productiveHoursPerYear: wholeBetween(locale, 1, 8784, 'errors.admin.programme.productiveHours'),
       fourEyes: checkbox,
     })
     .refine((v) => numbersInOrder(v.firstReportingYear, v.lastReportingYear), { path: ['lastReportingYear'], message: 'errors.admin.programme.yearOrder' });
 const FORM_ID = 'programme';
-const FIELDS = ['code', 'name', 'subsidyCapEuros', 'firstReportingYear', 'lastReportingYear', 'reportDueMonth', 'reportDueDay', 'grantingAuthority', '_form'] as const;
+const FIELDS = ['code', 'name', 'subsidyCapEuros', 'firstReportingYear', 'lastReportingYear', 'reportDueMonth', 'reportDueDay', 'grantingAuthority', 'productiveHoursPerYear', '_form'] as const;
 
 type Result = { errors: FieldErrors; values?: Record<string, unknown>; saved: string | null };
 
@@ -130,9 +132,10 @@ function ProgrammeForm({ programme, result }: { programme: Awaited<ReturnType<ty
         reportDueMonth: String(programme.reportDueMonth),
         reportDueDay: String(programme.reportDueDay),
         grantingAuthority: programme.grantingAuthority,
+        productiveHoursPerYear: String(programme.productiveHoursPerYear),
         fourEyes: programme.fourEyes,
       }
-    : { reportDueMonth: '2', reportDueDay: '1', fourEyes: true };
+    : { reportDueMonth: '2', reportDueDay: '1', productiveHoursPerYear: String(DEFAULT_PRODUCTIVE_HOURS), fourEyes: true };
   // After a refusal the page shows what was sent (also without JavaScript); an unticked box is not sent.
   const sent = result?.values ? { ...result.values, fourEyes: result.values.fourEyes === 'on' } : null;
   const state = useValidatedForm(schema, { serverErrors: result?.errors, defaultValues: sent ?? saved });
@@ -157,6 +160,15 @@ function ProgrammeForm({ programme, result }: { programme: Awaited<ReturnType<ty
         <TextField formId={FORM_ID} label={t('admin.programme.dueMonth')} hint={t('admin.programme.dueHint')} inputMode="numeric" error={errors.reportDueMonth} {...form.register('reportDueMonth')} />
         <TextField formId={FORM_ID} label={t('admin.programme.dueDay')} inputMode="numeric" error={errors.reportDueDay} {...form.register('reportDueDay')} />
         <TextField formId={FORM_ID} label={t('admin.programme.authority')} error={errors.grantingAuthority} {...form.register('grantingAuthority')} />
+        <TextField
+          formId={FORM_ID}
+          label={t('admin.programme.productiveHours')}
+          hint={t('admin.programme.productiveHoursHint')}
+          inputMode="numeric"
+          className="input-short"
+          error={errors.productiveHoursPerYear}
+          {...form.register('productiveHoursPerYear')}
+        />
         <CheckboxField formId={FORM_ID} label={t('admin.programme.fourEyesLabel')} {...form.register('fourEyes')} />
         <SubmitButton>{t('admin.save')}</SubmitButton>
       </ValidatedForm>

@@ -1,7 +1,8 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, UploadHandler } from '@remix-run/node';
-import { data, MaxPartSizeExceededError, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data, MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { and, eq } from 'drizzle-orm';
+import { boundedUploadHandler } from '#app/utils/upload.server';
 import { getDb } from '#db/client';
 import { attachments } from '#db/schema/index';
 import type { PageHandle } from '#app/components/document-title';
@@ -26,27 +27,6 @@ import { LIMITS, MAX_ATTACHMENT_BYTES, MAX_REPORT_ATTACHMENT_BYTES } from '#app/
 import { formatBytes } from '#app/rules/numbers';
 import { reportPath } from '#app/rules/sections';
 import { can, requirePermission } from '#app/utils/permissions.server';
-
-/**
- * Memory upload handler with two limits: 20 MB per part (Remix's maxPartSize) and, across all parts
- * of one request, the same 20 MB plus a little for the text fields, counted while streaming, so a
- * request without Content-Length cannot pile up many large parts in memory either.
- */
-function boundedUploadHandler(): UploadHandler {
-  const limit = MAX_ATTACHMENT_BYTES + 64 * 1024;
-  const memory = unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTACHMENT_BYTES });
-  let total = 0;
-  return (part) => {
-    async function* counted() {
-      for await (const chunk of part.data) {
-        total += chunk.byteLength;
-        if (total > limit) throw new MaxPartSizeExceededError(part.name, limit);
-        yield chunk;
-      }
-    }
-    return memory({ ...part, data: counted() });
-  };
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await loadReportContext(request, params);
@@ -85,7 +65,7 @@ export async function action(args: ActionFunctionArgs) {
     let form: FormData;
     try {
       // Streamed with a hard limit per part: a larger file is cut off, never held whole in memory.
-      form = await unstable_parseMultipartFormData(request, boundedUploadHandler());
+      form = await unstable_parseMultipartFormData(request, boundedUploadHandler(MAX_ATTACHMENT_BYTES));
     } catch (error) {
       if (error instanceof MaxPartSizeExceededError) return uploadError(413, 'errors.report.attachment.tooLarge');
       throw error;

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getDb } from '#db/client';
 import type { PageHandle } from '#app/components/document-title';
 import { CheckboxField, type FieldErrors } from '#app/components/form/field';
@@ -10,9 +10,12 @@ import { useReportFormErrors } from '#app/components/form/title-errors';
 import { ReportErrorBoundary } from '#app/components/report/boundary';
 import { ReportSummary } from '#app/report/report-view';
 import { ReportHeader } from '#app/components/report/section-form';
-import { useT, type TranslationKey } from '#app/i18n/index';
+import { useT } from '#app/i18n/index';
 import { buildReportSnapshot, snapshotHash } from '#app/models/report-snapshot.server';
-import { readinessProblems, submitReport, SubmitSchema, type Problem } from '#app/models/report-submit.server';
+import { submitReport, SubmitSchema } from '#app/models/report-submit.server';
+import { reportFindings } from '#app/report/checks.server';
+import { FindingsList } from '#app/components/report/findings';
+import { isBlocking, type Finding } from '#app/rules/checks';
 import { assertEditable, loadReportContext, pageBasics } from '#app/report/context.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
@@ -22,20 +25,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await loadReportContext(request, params);
   const db = getDb();
   const snapshot = await buildReportSnapshot(db, ctx.report.id);
-  const problems = ctx.editable ? await readinessProblems(db, snapshot) : [];
+  // Every finding of the rule set, warnings included: blocking ones refuse the submission.
+  const findings = ctx.editable ? await reportFindings(db, ctx.report.id, snapshot) : [];
   return {
     ...pageBasics(ctx),
     snapshot,
     contentHash: snapshotHash(snapshot),
     reportVersion: ctx.report.version,
-    problems,
+    findings,
     canSubmit: ctx.editable && ctx.may.submit,
   };
 }
 
 interface CheckActionResult {
   errors?: FieldErrors;
-  problems?: Problem[];
+  /** The blocking findings that refused the submission. */
+  findings?: Finding[];
   stale?: boolean;
 }
 
@@ -50,8 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<CheckActionResult>({ errors: parsed.errors }, { status: 400 });
   }
   const outcome = await submitReport(request, ctx, { expectedVersion: parsed.data.version, contentHash: String(raw.contentHash ?? '') });
-  if (outcome.kind === 'problems') {
-      return data<CheckActionResult>({ problems: outcome.problems }, { status: 400 });
+  if (outcome.kind === 'refused') {
+    return data<CheckActionResult>({ findings: outcome.findings }, { status: 400 });
   }
   if (outcome.kind === 'stale') {
       return data<CheckActionResult>({ stale: true, errors: { declaration: 'errors.report.submit.stale' } }, { status: 409 });
@@ -64,36 +69,30 @@ export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = { title: (
 const FORM_ID = 'submit';
 
 export default function CheckAnswers() {
-  const { project, report, snapshot, contentHash, reportVersion, problems: loaderProblems, canSubmit, editable, may } = useLoaderData<typeof loader>();
+  const { project, report, snapshot, contentHash, reportVersion, findings: loaderFindings, canSubmit, editable, may } = useLoaderData<typeof loader>();
   const actionData = useActionData<CheckActionResult>();
   const navigation = useNavigation();
   const { t } = useT();
   const errors = actionData?.errors ?? {};
-  const problems = actionData?.problems ?? loaderProblems;
-  useReportFormErrors(Object.keys(errors).length > 0 || Boolean(actionData?.problems?.length));
+  const refused = actionData?.findings;
+  const blocking = loaderFindings.filter(isBlocking);
+  useReportFormErrors(Object.keys(errors).length > 0 || Boolean(refused?.length));
   const base = reportPath(project.code, report.year);
-  const problemText = (p: Problem) => {
-    const params = { ...p.params };
-    if (params.section) params.section = t(`report.section.${params.section}` as TranslationKey);
-    return t(p.key, params);
-  };
   return (
     <>
       <ReportHeader project={project} report={report} title={t('report.check.title')} />
       <ErrorSummary formId={FORM_ID} errors={errors} order={['declaration']} />
       {!editable ? <p className="notice">{t('report.check.notEditable')}</p> : null}
-      {problems.length > 0 ? (
-        <div className="error-summary" role="region" aria-labelledby="problems-title">
-          <h2 id="problems-title">{t('report.check.problems')}</h2>
-          <ul>
-            {problems.map((p, i) => (
-              <li key={i}>
-                <Link to={`${base}/${p.fix}`}>{problemText(p)}</Link>
-              </li>
-            ))}
-          </ul>
-        </div>
-      ) : null}
+      {refused?.length ? (
+        <FindingsList id="refused" findings={refused} reportBase={base} refused={t('checks.submitRefused')} />
+      ) : (
+        <FindingsList
+          findings={loaderFindings}
+          reportBase={base}
+          title={blocking.length ? t('report.check.problems') : t('checks.title')}
+          intro={t('checks.intro')}
+        />
+      )}
       <p className="lead">{t('report.check.intro')}</p>
       <ReportSummary snapshot={snapshot} changeBase={editable ? base : undefined} attachmentBase={`${base}/bijlagen`} />
       {editable ? (
@@ -103,7 +102,7 @@ export default function CheckAnswers() {
             <input type="hidden" name="version" value={reportVersion} />
             <input type="hidden" name="contentHash" value={contentHash} />
             <CheckboxField formId={FORM_ID} name="declaration" label={t('report.check.declaration')} error={errors.declaration} />
-            <button type="submit" className="button" disabled={navigation.state === 'submitting' || problems.length > 0}>
+            <button type="submit" className="button" disabled={navigation.state === 'submitting' || blocking.length > 0}>
               {t('report.check.submit')}
             </button>
           </Form>

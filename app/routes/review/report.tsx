@@ -15,6 +15,8 @@ import { CommentSchema, DecisionSchema } from '#app/components/review/schemas';
 import { SectionContent } from '#app/components/review/section-content';
 import { SECTION_VIEWS } from '#app/report/report-view';
 import type { ReportSnapshot } from '#app/report/snapshot';
+import { FindingsList } from '#app/components/report/findings';
+import type { Finding } from '#app/rules/checks';
 import { REPORT_SECTIONS, type ReportSection } from '#app/rules/sections';
 import { isDecisionAction, type DecisionAction } from '#app/rules/workflow';
 import { Threads, type CommentFormErrors } from '#app/components/review/threads';
@@ -95,6 +97,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // per section what changed since then.
     snapshot: (revisions.current?.snapshot ?? null) as ReportSnapshot | null,
     previousSnapshot: (revisions.previous?.snapshot ?? null) as ReportSnapshot | null,
+    // What the checks found at submission (warnings: blocking findings refuse a submission).
+    findings: (revisions.current?.findings ?? []) as Finding[],
     sections: revisions.current
       ? compareRevisions(revisions.current.snapshot, revisions.previous?.snapshot ?? null).map((s) => ({
           section: s.section,
@@ -416,6 +420,16 @@ export default function ReviewReport() {
         <p>{t('review.report.noRevision')}</p>
       ) : (
         <>
+          <div className="review-findings">
+            {loaderData.findings.length ? (
+              <FindingsList id="findings-at-submission" findings={loaderData.findings} title={t('checks.atSubmission')} intro={t('checks.atSubmissionIntro')} />
+            ) : (
+              <>
+                <h2 id="findings-at-submission-title">{t('checks.atSubmission')}</h2>
+                <p>{t('checks.noneAtSubmission')}</p>
+              </>
+            )}
+          </div>
           <h2 id="contents-title">{t('review.report.contents')}</h2>
           <p>{previousRevision ? t('review.report.changedSince', { revision: previousRevision }) : t('review.report.firstRevision')}</p>
           <nav aria-labelledby="toc-title" className="toc">
