@@ -1,4 +1,5 @@
 import { asc, sql, type SQL } from 'drizzle-orm';
+import { DEVIATION_THRESHOLD } from '#app/rules/limits';
 import { queryRows, type Queryable } from '#db/client';
 import { programmes } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/rules/dates';
@@ -17,8 +18,6 @@ export const APPROVED: readonly ReportStatus[] = ['approved'];
 /** Submitted, not yet approved: under review. */
 export const PENDING: readonly ReportStatus[] = ['submitted', 'recommended'];
 
-/** A deviation from the year's budget above this share must be explained (and is signalled). */
-export const DEVIATION_THRESHOLD = 0.25;
 export const PROJECTS_PER_PAGE = 20;
 export const LIST_LIMIT = 20;
 export const DUE_SOON_DAYS = 90;

@@ -167,31 +167,43 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
         await Promise.all([page.waitForURL(/\/kosten\/[0-9a-f-]{36}$/), own.click()]);
         await settle(page);
 
+        // From empty: one line is offered; a personnel line is a person (personnel number) × hours.
         await byId(page, 'costs-lines.0.category').selectOption('personnel');
         await byId(page, 'costs-lines.0.description').fill('Ontwikkelaars federatieplatform');
+        await byId(page, 'costs-lines.0.employeeRef').fill(`E-${100 + index}`);
         await byId(page, 'costs-lines.0.hours').fill(String(1200 + index * 100));
+        const wage = byId(page, 'costs-lines.0.wage');
+        if ((await wage.count()) > 0 && (await wage.isVisible())) await wage.fill('90.000');
+        // "Regel toevoegen": with JavaScript the new line appears at once.
+        await page.locator('#costs button[name="intent"][value="add"]').click();
+        await byId(page, 'costs-lines.1.category').waitFor({ state: 'visible' });
         await byId(page, 'costs-lines.1.category').selectOption('materials');
         await byId(page, 'costs-lines.1.description').fill('Testapparatuur en licenties');
         await byId(page, 'costs-lines.1.amount').fill(`${12 + index}.500,00`);
 
         if (index === 0) {
-          // Saving without the explanations the deviations need: the error summary takes focus.
+          // A draft with unexplained deviations saves; the checks list them on the page…
           await submit(page, page.locator('#costs button[name="intent"][value="save"]'));
+          await expect(page.locator('.error-summary').count(), 'a draft with deviations saves').resolves.toBe(0);
+          await expect(page.locator('.findings li').count(), 'the checks show the unexplained deviations').resolves.toBeGreaterThan(0);
+          // …and the sign-off is refused: its summary takes focus and links to the fields.
+          await byId(page, 'costs-confirm').check();
+          await submit(page, page.locator('#signoff button[name="intent"][value="signoff"]'));
           const summary = page.locator('.error-summary');
-          await summary.waitFor({ state: 'visible' });
+          await summary.first().waitFor({ state: 'visible' });
           await page.waitForTimeout(300);
           // (soft: a failure here is reported, and the journey goes on)
           expect
-            .soft(await page.evaluate(() => document.activeElement?.className ?? ''), 'the error summary takes focus after a failed save')
+            .soft(await page.evaluate(() => document.activeElement?.className ?? ''), 'the refusal summary takes focus after a refused sign-off')
             .toContain('error-summary');
-          expect(await page.title()).toMatch(/^Fout: /);
-          const first = summary.locator('a').first();
+          expect.soft(await page.title()).toMatch(/^Fout: /);
+          const first = summary.first().locator('a').first();
           const target = (await first.getAttribute('href'))?.slice(1) ?? '';
           await first.click();
           await page.waitForFunction((id) => document.activeElement?.id === id, target);
-          await checkA11y(page, 'cost part with errors');
+          await checkA11y(page, 'cost part with a refused sign-off');
           await page.setViewportSize({ width: 1280, height: 900 });
-          await page.locator('.error-summary').scrollIntoViewIfNeeded();
+          await page.locator('.error-summary').first().scrollIntoViewIfNeeded();
           await screenshot(page, 'section-with-errors', 1600);
         }
         // Deviations of more than 25% from the budget need an explanation per category.
@@ -232,6 +244,10 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       await page.goto(`${REPORT}/mijlpalen`);
       await a11y(page, 'section: milestones');
       for (const select of await page.locator('#milestones select[id$=".status"]').all()) await select.selectOption('on_track');
+      // Their planned dates have passed without being achieved: each needs an explanation (a check).
+      for (const area of await page.locator('#milestones textarea[id$=".explanation"]').all()) {
+        if (!(await area.inputValue())) await area.fill('Loopt volgens de bijgestelde planning; de oplevering volgt in de pilotfase.');
+      }
       await byId(page, 'milestones-complete').check();
       await submit(page, page.locator('#milestones button[name="intent"][value="save"]'));
       expect(new URL(page.url()).pathname).toBe(REPORT);
@@ -407,8 +423,11 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       await page.goto(`${REPORT}/kosten`);
       await Promise.all([page.waitForURL(/\/kosten\/[0-9a-f-]{36}$/), page.locator('main a', { hasText: 'Deel van TNO invullen' }).click()]);
       await settle(page);
+      await page.locator('#costs button[name="intent"][value="add"]').click();
+      await byId(page, 'costs-lines.2.category').waitFor({ state: 'visible' });
       await byId(page, 'costs-lines.2.category').selectOption('personnel');
       await byId(page, 'costs-lines.2.description').fill('Uren vierde kwartaal');
+      await byId(page, 'costs-lines.2.employeeRef').fill('E-400');
       await byId(page, 'costs-lines.2.hours').fill('400');
       await submit(page, page.locator('#costs button[name="intent"][value="save"]'));
       await expect(page.locator('.error-summary').count()).resolves.toBe(0);

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useHydrated } from '#app/components/use-hydrated';
+import type { ReactNode } from 'react';
 import {
   Bar,
   BarChart,
@@ -126,12 +127,6 @@ interface FigureProps {
  * and measured sizes differ between server and browser, and the server page already carries the
  * summary and the table (so it is complete without JavaScript).
  */
-function useHydrated() {
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  return hydrated;
-}
-
 function Figure({ id, title, summary, series, rows, format, labelHeader, tableVisible, table, children }: FigureProps & { children: ReactNode }) {
   const { t } = useT();
   const hydrated = useHydrated();

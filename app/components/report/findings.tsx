@@ -89,7 +89,20 @@ export function FindingsList({
       <span className="finding-severity">{t(f.severity === 'blocking' ? 'checks.blocking' : 'checks.warning')}: </span>
       {reportBase !== undefined || samePage ? (
         samePage ? (
-          <a href={findingHref(f, reportBase ?? '', true)}>{text(f)}</a>
+          <a
+            href={findingHref(f, reportBase ?? '', true)}
+            onClick={(event) => {
+              // As the error summary does: the field itself takes focus (a fragment only scrolls).
+              const target = document.getElementById(findingHref(f, '', true).slice(1));
+              if (target) {
+                event.preventDefault();
+                target.focus();
+                target.scrollIntoView({ block: 'center' });
+              }
+            }}
+          >
+            {text(f)}
+          </a>
         ) : (
           <Link to={findingHref(f, reportBase ?? '')}>{text(f)}</Link>
         )

@@ -387,7 +387,7 @@ export const report = defineMessages({
     'report.costs.employeeRef': 'Personnel number or role code',
     'report.costs.wage': 'Annual wage costs',
     'report.costs.amount': 'Amount (euro)',
-    'report.costs.amountHint': 'For example 1.234,56',
+    'report.costs.amountHint': 'For example 1,234.56',
     'report.costs.summary': 'Totals and deviation from the budget',
     'report.costs.category.personnel': 'Personnel',
     'report.costs.category.equipment': 'Equipment',
