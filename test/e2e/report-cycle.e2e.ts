@@ -183,7 +183,7 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
 
         if (index === 0) {
           // A draft with unexplained deviations saves; the checks list them on the page…
-          await submit(page, page.locator('#costs button[name="intent"][value="save"]'));
+          await submit(page, page.locator('#costs button[name="intent"][value="save"]:not(.visually-hidden)'));
           await expect(page.locator('.error-summary').count(), 'a draft with deviations saves').resolves.toBe(0);
           await expect(page.locator('.findings li').count(), 'the checks show the unexplained deviations').resolves.toBeGreaterThan(0);
           // …and the sign-off is refused: its summary takes focus and links to the fields.
@@ -210,7 +210,7 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
         for (const area of await page.locator('textarea[id^="costs-explanations."]').all()) {
           if (await area.isVisible()) await area.fill('De uitgaven lopen achter op de begroting: de werving van ontwikkelaars begon later.');
         }
-        await submit(page, page.locator('#costs button[name="intent"][value="save"]'));
+        await submit(page, page.locator('#costs button[name="intent"][value="save"]:not(.visually-hidden)'));
         await expect(page.locator('.error-summary').count(), `${partner.name}: the part saves without errors`).resolves.toBe(0);
 
         await byId(page, 'costs-confirm').check();
@@ -429,7 +429,7 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       await byId(page, 'costs-lines.2.description').fill('Uren vierde kwartaal');
       await byId(page, 'costs-lines.2.employeeRef').fill('E-400');
       await byId(page, 'costs-lines.2.hours').fill('400');
-      await submit(page, page.locator('#costs button[name="intent"][value="save"]'));
+      await submit(page, page.locator('#costs button[name="intent"][value="save"]:not(.visually-hidden)'));
       await expect(page.locator('.error-summary').count()).resolves.toBe(0);
       await byId(page, 'costs-confirm').check();
       await submit(page, page.locator('#signoff button[name="intent"][value="signoff"]'));

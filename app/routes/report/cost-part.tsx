@@ -1,5 +1,6 @@
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useHydrated } from '#app/components/use-hydrated';
+import { useReportFormErrors } from '#app/components/form/title-errors';
 import { useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useFieldArray, useWatch } from 'react-hook-form';
 import type { PageHandle } from '#app/components/document-title';
@@ -85,6 +86,8 @@ export default function CostPart() {
     const { confirm: _confirm, ...rest } = actionData.errors;
     return rest;
   }, [actionData?.errors, refusedBy]);
+  // A refused sign-off is an error of the page too: "Fout: " in the title, with or without JavaScript.
+  useReportFormErrors(Boolean(refusedBy) || Boolean(actionData?.errors?.confirm));
   const state = useValidatedForm(schema, { defaultValues: { ...values, lines: lines0 } as never, serverErrors: formServerErrors, serverValues: actionData?.values });
   const { form, errors } = state;
   const { fields, append, remove } = useFieldArray({ control: form.control, name: 'lines' as never });
