@@ -184,7 +184,11 @@ export default function CostPart() {
         <dt>{t('report.costs.paid')}</dt>
         <dd>{formatMoney(paidCents, locale)}</dd>
       </dl>
-      <p>{t('report.costs.method', { method: t(`costMethod.${partner.costMethod}`), rate: formatMoney(partner.hourlyRateCents, locale) })}</p>
+      <p>
+        {rateFromWage(partner.costMethod)
+          ? t('report.costs.methodWage', { method: t(`costMethod.${partner.costMethod}`), hours: formatHours(productiveHours, locale) })
+          : t('report.costs.method', { method: t(`costMethod.${partner.costMethod}`), rate: formatMoney(partner.hourlyRateCents, locale) })}
+      </p>
       <CostSummaryTable id="part-summary" caption={t('report.costs.summary')} year={report.year} budget={budget} actual={totals} />
 
       <ValidatedForm id={FORM_ID} state={state} order={costPartOrder(fields.length)} onChange={autosave.schedule} ref={formRef} className="form report-form">
