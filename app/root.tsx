@@ -14,6 +14,7 @@ import {
 } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
 import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index';
+import { requestId } from '#app/utils/request.server';
 import { getDb } from '#db/client';
 import { unreadCount } from '#app/models/notifications.server';
 import { getConfig } from '#app/utils/config.server';
@@ -47,6 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
     demo: !getConfig().isProduction,
+    /** The request id (also the X-Request-Id header): the reference an error page quotes to the helpdesk. */
+    requestId: requestId(request),
   };
 }
 
@@ -240,8 +243,9 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useT();
+  const reference = useRootData()?.requestId ?? '-';
   let title = t('error.server.title');
-  let body = t('error.server.body', { requestId: '-' });
+  let body = t('error.server.body', { requestId: reference });
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = t('error.notFound.title');

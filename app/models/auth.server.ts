@@ -3,7 +3,7 @@ import { getDb, type Queryable, type Tx } from '#db/client';
 import { auditLog, mfaRecoveryCodes, userRoles, users } from '#db/schema/index';
 import { logger } from '#app/utils/logger.server';
 import { verifyPassword } from '#app/utils/password.server';
-import { checkSignInThrottle, recordSignInAttempt } from '#app/utils/rate-limit.server';
+import { admitSignInAttempt, settleSignInAttempt, type Admission } from '#app/utils/rate-limit.server';
 import { completeMfa, createSession, type SessionRow } from '#app/utils/session.server';
 import {
   generateRecoveryCodes,
@@ -42,17 +42,15 @@ export async function mfaRequired(db: Queryable, userId: string) {
  * Checks e-mail and password; on success opens a new session (new random id) in the same
  * transaction as the audit entry. Unknown address, wrong password, inactive account and a locked
  * account look alike to the caller but are told apart in the audit log and the application log.
- * While the account or the IP address is throttled the password is not even checked.
+ * The attempt is admitted (and recorded as pending) before the password is checked, so parallel
+ * attempts cannot pass the limit; while the account or the IP address is throttled the password is
+ * not even checked.
  */
 export async function signIn(email: string, password: string, meta: SignInMeta): Promise<SignInResult> {
   const db = getDb();
   const emailLower = email.trim().toLowerCase();
-  const throttle = await checkSignInThrottle(db, emailLower, meta.ipAddress);
-  if (throttle.limited) {
-    // Not in the audit log (an attacker could flood it); the application log has it.
-    logger.warn({ event: 'auth.sign_in_throttled', scope: throttle.scope, ip: meta.ipAddress, requestId: meta.requestId }, 'sign-in throttled');
-    return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
-  }
+  const admission = await admit(emailLower, meta);
+  if (!admission.admitted) return { kind: 'throttled', retryAfterSeconds: admission.retryAfterSeconds };
   const [user] = await db
     .select({ id: users.id, email: users.email, passwordHash: users.passwordHash, status: users.status, mfaEnabledAt: users.mfaEnabledAt })
     .from(users)
@@ -63,19 +61,20 @@ export async function signIn(email: string, password: string, meta: SignInMeta):
   return db.transaction(async (tx): Promise<SignInResult> => {
     const actor = { userId: user?.id ?? null, email: emailLower, ipAddress: meta.ipAddress, requestId: meta.requestId };
     if (!succeeded || !user) {
-      await recordSignInAttempt(tx, { emailLower, ipAddress: meta.ipAddress, succeeded: false });
+      // The admitted attempt stays recorded as a failure.
       const reason = !user ? 'unknown_email' : !passwordOk ? 'wrong_password' : `status_${user.status}`;
       await appendAudit(tx, actor, { action: 'auth.sign_in_failed', entityType: 'user', entityId: user?.id, details: { reason } });
       logger.info({ event: 'auth.sign_in_failed', reason, userId: user?.id, requestId: meta.requestId }, 'sign-in failed');
       return { kind: 'failed' };
     }
     if (user.mfaEnabledAt) {
-      // The attempt only counts as a success once the code is right (see verifyMfa).
+      // The attempt only counts as a success once the code is right (see verifyMfa, its own attempt).
+      await settleSignInAttempt(tx, admission.attemptId, 'uncounted');
       const token = await createSession(tx, user.id, { ...meta, mfaPending: true });
       await appendAudit(tx, actor, { action: 'auth.password_verified', entityType: 'user', entityId: user.id, details: { next: 'mfa' } });
       return { kind: 'mfa', token };
     }
-    await recordSignInAttempt(tx, { emailLower, ipAddress: meta.ipAddress, succeeded: true });
+    await settleSignInAttempt(tx, admission.attemptId, 'succeeded');
     if (await mfaRequired(tx, user.id)) {
       const token = await createSession(tx, user.id, { ...meta, mfaPending: true });
       await appendAudit(tx, actor, { action: 'auth.password_verified', entityType: 'user', entityId: user.id, details: { next: 'mfa_setup' } });
@@ -86,6 +85,19 @@ export async function signIn(email: string, password: string, meta: SignInMeta):
     logger.info({ event: 'auth.signed_in', userId: user.id, requestId: meta.requestId }, 'signed in');
     return { kind: 'signedIn', token };
   });
+}
+
+/**
+ * Admits one attempt for this account from this address (its own transaction, committed before the
+ * password or code is checked). A refusal is not in the audit log (an attacker could flood it); the
+ * application log has it.
+ */
+async function admit(emailLower: string, meta: { ipAddress: string; requestId: string | null }): Promise<Admission> {
+  const admission = await getDb().transaction((tx) => admitSignInAttempt(tx, { emailLower, ipAddress: meta.ipAddress }));
+  if (!admission.admitted) {
+    logger.warn({ event: 'auth.sign_in_throttled', scope: admission.scope, ip: meta.ipAddress, requestId: meta.requestId }, 'sign-in throttled');
+  }
+  return admission;
 }
 
 interface MfaUser {
@@ -117,17 +129,26 @@ async function lastAcceptedStep(db: Queryable, userId: string): Promise<number> 
   return typeof step === 'number' ? step : -1;
 }
 
+/** Advisory lock class of "a TOTP step is being accepted for this user" (two-key form, like the sign-in locks). */
+const TOTP_LOCK_CLASS = 7_310_413;
+
 /**
- * Checks a TOTP code for the user, refusing replays. Returns the time step or null.
+ * Checks a TOTP code for the user, refusing replays. Returns the user (read under the lock) and the
+ * time step, or null. The per-user lock is taken before the last accepted step is read and held
+ * until the caller's transaction commits with the audit entry that records this step (every caller
+ * writes `auth.mfa_verified` with the step), so of several requests with the same code at once
+ * exactly one is accepted.
  * Demo accounts (demo mode only; their secrets are published) skip the replay check, so several
  * people and browser tests can sign in with one demo account within the same 30 seconds.
  */
-async function acceptTotp(db: Queryable, user: MfaUser, code: string): Promise<number | null> {
-  if (!user.totpSecret) return null;
+async function acceptTotp(tx: Tx, userId: string, code: string): Promise<{ user: MfaUser; step: number } | null> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${TOTP_LOCK_CLASS}::int, hashtext(${userId}::text))`);
+  const user = await getMfaUser(tx, userId);
+  if (!user?.totpSecret || !user.mfaEnabledAt) return null;
   const step = verifyTotp(user.totpSecret, code);
   if (step === null) return null;
-  if (!user.isDemo && step <= (await lastAcceptedStep(db, user.id))) return null;
-  return step;
+  if (!user.isDemo && step <= (await lastAcceptedStep(tx, user.id))) return null;
+  return { user, step };
 }
 
 export type MfaResult = { kind: 'signedIn'; token: string } | { kind: 'failed' } | { kind: 'throttled'; retryAfterSeconds: number };
@@ -141,26 +162,29 @@ export async function verifyMfa(pending: SessionRow, input: { code?: string; rec
   const db = getDb();
   const user = await getMfaUser(db, pending.userId);
   if (!user?.totpSecret || !user.mfaEnabledAt) return { kind: 'failed' };
-  const emailLower = user.email.toLowerCase();
-  const throttle = await checkSignInThrottle(db, emailLower, meta.ipAddress);
-  if (throttle.limited) return { kind: 'throttled', retryAfterSeconds: throttle.retryAfterSeconds };
+  const admission = await admit(user.email.toLowerCase(), meta);
+  if (!admission.admitted) return { kind: 'throttled', retryAfterSeconds: admission.retryAfterSeconds };
   const actor: AuditActor = { userId: user.id, email: user.email, ipAddress: meta.ipAddress, requestId: meta.requestId };
   return db.transaction(async (tx): Promise<MfaResult> => {
     let method: 'totp' | 'recovery_code' | null = null;
     let step: number | null = null;
     if (input.code) {
-      step = await acceptTotp(tx, user, input.code);
-      if (step !== null) method = 'totp';
+      const accepted = await acceptTotp(tx, user.id, input.code);
+      if (accepted) {
+        step = accepted.step;
+        method = 'totp';
+      }
     } else if (input.recoveryCode) {
       const used = await useRecoveryCode(tx, user.id, input.recoveryCode);
       if (used) method = 'recovery_code';
     }
-    await recordSignInAttempt(tx, { emailLower, ipAddress: meta.ipAddress, succeeded: method !== null });
     if (!method) {
+      // The admitted attempt stays recorded as a failure.
       await appendAudit(tx, actor, { action: 'auth.mfa_failed', entityType: 'user', entityId: user.id, details: { method: input.code ? 'totp' : 'recovery_code' } });
       logger.info({ event: 'auth.mfa_failed', userId: user.id, requestId: meta.requestId }, 'MFA code refused');
       return { kind: 'failed' };
     }
+    await settleSignInAttempt(tx, admission.attemptId, 'succeeded');
     const token = await completeMfa(tx, pending, meta);
     await appendAudit(tx, actor, { action: 'auth.mfa_verified', entityType: 'user', entityId: user.id, details: step === null ? { method } : { method, step } });
     await appendAudit(tx, actor, { action: 'auth.signed_in', entityType: 'user', entityId: user.id, details: { mfa: true } });
@@ -249,32 +273,62 @@ export async function enableMfa(
   });
 }
 
-/** New recovery codes (the old ones stop working); needs a current authenticator code. */
-export async function regenerateRecoveryCodes(actor: AuditActor, userId: string, code: string): Promise<string[] | null> {
-  return getDb().transaction(async (tx) => {
-    const user = await getMfaUser(tx, userId);
-    if (!user?.totpSecret || !user.mfaEnabledAt) return null;
-    const step = await acceptTotp(tx, user, code);
-    if (step === null) return null;
-    const codes = await replaceRecoveryCodes(tx, userId);
-    await appendAudit(tx, actor, { action: 'auth.mfa_verified', entityType: 'user', entityId: userId, details: { method: 'totp', step, purpose: 'recovery_codes' } });
-    await appendAudit(tx, actor, { action: 'auth.mfa_recovery_codes_replaced', entityType: 'user', entityId: userId });
-    return codes;
+/** A code asked for on the account page: refused, or throttled (429 with Retry-After). */
+export type AccountCodeRefusal = { kind: 'wrongCode' } | { kind: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * A TOTP code asked for on the account page (new recovery codes, turning MFA off): throttled and
+ * counted by the same limiter as sign-in (a wrong code is a failed attempt of the account), and
+ * audited either way (`auth.mfa_verified` or `auth.mfa_failed`, with the purpose). `then` runs in the
+ * same transaction once the code is accepted.
+ */
+async function withAccountCode<T>(
+  actor: AuditActor,
+  userId: string,
+  code: string,
+  purpose: 'recovery_codes' | 'disable',
+  then: (tx: Tx) => Promise<T>,
+): Promise<{ kind: 'accepted'; value: T } | AccountCodeRefusal> {
+  const db = getDb();
+  const user = await getMfaUser(db, userId);
+  if (!user?.totpSecret || !user.mfaEnabledAt) return { kind: 'wrongCode' };
+  const admission = await admit(user.email.toLowerCase(), { ipAddress: actor.ipAddress ?? 'unknown', requestId: actor.requestId ?? null });
+  if (!admission.admitted) return { kind: 'throttled', retryAfterSeconds: admission.retryAfterSeconds };
+  return db.transaction(async (tx) => {
+    const accepted = await acceptTotp(tx, userId, code);
+    if (!accepted) {
+      // The admitted attempt stays recorded as a failure.
+      await appendAudit(tx, actor, { action: 'auth.mfa_failed', entityType: 'user', entityId: userId, details: { method: 'totp', purpose } });
+      logger.info({ event: 'auth.mfa_failed', userId, purpose, requestId: actor.requestId }, 'MFA code refused');
+      return { kind: 'wrongCode' as const };
+    }
+    await settleSignInAttempt(tx, admission.attemptId, 'succeeded');
+    await appendAudit(tx, actor, { action: 'auth.mfa_verified', entityType: 'user', entityId: userId, details: { method: 'totp', step: accepted.step, purpose } });
+    return { kind: 'accepted' as const, value: await then(tx) };
   });
 }
 
+/** New recovery codes (the old ones stop working); needs a current authenticator code. */
+export async function regenerateRecoveryCodes(
+  actor: AuditActor,
+  userId: string,
+  code: string,
+): Promise<{ kind: 'regenerated'; recoveryCodes: string[] } | AccountCodeRefusal> {
+  const result = await withAccountCode(actor, userId, code, 'recovery_codes', async (tx) => {
+    const codes = await replaceRecoveryCodes(tx, userId);
+    await appendAudit(tx, actor, { action: 'auth.mfa_recovery_codes_replaced', entityType: 'user', entityId: userId });
+    return codes;
+  });
+  return result.kind === 'accepted' ? { kind: 'regenerated', recoveryCodes: result.value } : result;
+}
+
 /** Turns MFA off (partners only: it stays mandatory for staff); needs a current authenticator code. */
-export async function disableMfa(actor: AuditActor, userId: string, code: string): Promise<'disabled' | 'wrongCode' | 'required'> {
-  return getDb().transaction(async (tx) => {
-    if (await mfaRequired(tx, userId)) return 'required';
-    const user = await getMfaUser(tx, userId);
-    if (!user?.totpSecret || !user.mfaEnabledAt) return 'wrongCode';
-    const step = await acceptTotp(tx, user, code);
-    if (step === null) return 'wrongCode';
+export async function disableMfa(actor: AuditActor, userId: string, code: string): Promise<{ kind: 'disabled' | 'required' } | AccountCodeRefusal> {
+  if (await mfaRequired(getDb(), userId)) return { kind: 'required' };
+  const result = await withAccountCode(actor, userId, code, 'disable', async (tx) => {
     await tx.update(users).set({ totpSecret: null, mfaEnabledAt: null, updatedAt: new Date() }).where(eq(users.id, userId));
     await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
-    await appendAudit(tx, actor, { action: 'auth.mfa_verified', entityType: 'user', entityId: userId, details: { method: 'totp', step, purpose: 'disable' } });
     await appendAudit(tx, actor, { action: 'auth.mfa_disabled', entityType: 'user', entityId: userId });
-    return 'disabled';
   });
+  return result.kind === 'accepted' ? { kind: 'disabled' } : result;
 }

@@ -4,7 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 /**
  * Time-based one-time passwords (RFC 6238): SHA-1, 6 digits, 30 s steps — what every authenticator
  * app supports. One step either side is accepted for clock drift; a code that was accepted once is
- * refused again within its validity (replay), see `lastAcceptedStep` in auth.server.ts.
+ * refused again within its validity (replay), see `acceptTotp` in auth.server.ts (under a per-user lock).
  */
 export const TOTP_ISSUER = 'IPCEI-voortgangsportaal';
 const PERIOD = 30;

@@ -11,6 +11,7 @@ export const security = defineMessages({
     'errors.security.mfa.code.required': 'Vul de code uit uw app in',
     'errors.security.mfa.code.invalid': 'Vul de code van 6 cijfers in zoals die in uw app staat',
     'errors.security.mfa.code.wrong': 'Deze code is niet juist of al gebruikt. Vul de nieuwe code uit uw app in',
+    'errors.security.mfa.code.throttled': 'Te veel foute codes. Wacht een kwartier en probeer het dan opnieuw',
     'errors.security.mfa.recoveryCode.required': 'Vul een herstelcode in',
     'errors.security.mfa.recoveryCode.wrong': 'Deze herstelcode is niet juist of al gebruikt',
 
@@ -92,6 +93,7 @@ export const security = defineMessages({
     'errors.security.mfa.code.required': 'Enter the code from your app',
     'errors.security.mfa.code.invalid': 'Enter the 6-digit code as shown in your app',
     'errors.security.mfa.code.wrong': 'This code is wrong or has been used already. Enter the new code from your app',
+    'errors.security.mfa.code.throttled': 'Too many wrong codes. Wait a quarter of an hour and try again',
     'errors.security.mfa.recoveryCode.required': 'Enter a recovery code',
     'errors.security.mfa.recoveryCode.wrong': 'This recovery code is wrong or has been used already',
 

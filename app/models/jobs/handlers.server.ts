@@ -3,6 +3,7 @@ import type { Db } from '#db/client';
 import { projects, reports } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/rules/dates';
 import { daysLeft } from '#app/rules/deadlines';
+import { purgeOldSignInAttempts } from '#app/utils/rate-limit.server';
 import { purgeExpiredSessions } from '#app/utils/session.server';
 import { autoOpenReportingYears, OPEN_REPORTING_YEAR_JOB } from '../admin-calendar.server';
 import { notify, projectRecipients } from '../notifications.server';
@@ -31,8 +32,9 @@ export const HANDLERS: Record<string, JobHandler> = {
   [OPEN_REPORTING_YEAR_JOB]: async (db, _payload, now) => {
     await autoOpenReportingYears(db, now);
   },
-  [PURGE_SESSIONS_JOB]: async (_db, _payload, now) => {
+  [PURGE_SESSIONS_JOB]: async (db, _payload, now) => {
     await purgeExpiredSessions(now);
+    await purgeOldSignInAttempts(db, now);
   },
 };
 

@@ -93,18 +93,25 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case 'regenerate': {
       if (who.pending) signInFirst(request);
-      const codes = await regenerateRecoveryCodes(actor, who.userId, parsed.data.code);
-      if (!codes) return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
-      return data<ActionResult>({ done: 'regenerated', recoveryCodes: codes });
+      const result = await regenerateRecoveryCodes(actor, who.userId, parsed.data.code);
+      if (result.kind === 'throttled') return throttled(intent, result.retryAfterSeconds);
+      if (result.kind === 'wrongCode') return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
+      return data<ActionResult>({ done: 'regenerated', recoveryCodes: result.recoveryCodes });
     }
     case 'disable': {
       if (who.pending) signInFirst(request);
       const result = await disableMfa(actor, who.userId, parsed.data.code);
-      if (result === 'required') return data<ActionResult>({ errors: wrong, intent }, { status: 403 });
-      if (result === 'wrongCode') return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
+      if (result.kind === 'required') return data<ActionResult>({ errors: wrong, intent }, { status: 403 });
+      if (result.kind === 'throttled') return throttled(intent, result.retryAfterSeconds);
+      if (result.kind === 'wrongCode') return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
       return data<ActionResult>({ done: 'disabled' });
     }
   }
+}
+
+/** Too many wrong codes for this account (the sign-in limiter): 429 until the window frees. */
+function throttled(intent: string, retryAfterSeconds: number) {
+  return data<ActionResult>({ errors: { code: 'errors.security.mfa.code.throttled' }, intent }, { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } });
 }
 
 export const handle: PageHandle = { title: (tr) => tr.t('security.mfaSetup.title') };
