@@ -22,6 +22,12 @@ export interface Database {
   location: string;
   /** True when a trivial query succeeds within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Runs `fn` while this process holds a session-level advisory lock (PostgreSQL: on one reserved
+   * connection, so several portal processes on one server take turns — migrations at start-up).
+   * PGlite has one process per data directory (its lock file), so it just runs `fn`.
+   */
+  withAdvisoryLock<T>(key: number, fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** The PGlite instance (embedded mode only): used by backup and by tests to dump/clone. */
   pglite?: PGlite;
@@ -106,6 +112,7 @@ export async function openPglite(dir: string | undefined, options: { loadDataDir
           return false;
         }
       },
+      withAdvisoryLock: (_key, fn) => fn(),
       async close() {
         await pglite.close();
         release();
@@ -141,6 +148,19 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
         return true;
       } catch {
         return false;
+      }
+    },
+    async withAdvisoryLock(key, fn) {
+      const connection = await client.reserve();
+      try {
+        await connection`select pg_advisory_lock(${key})`;
+        try {
+          return await fn();
+        } finally {
+          await connection`select pg_advisory_unlock(${key})`;
+        }
+      } finally {
+        connection.release();
       }
     },
     async close() {

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Queryable, Tx } from '#db/client';
+import { STARTUP_LOCKS } from '#db/migrate';
 import {
   reportingPeriods,
   attachments,
@@ -123,6 +124,8 @@ export async function seedDemo(db: Db, options: { accounts: boolean; today?: Dat
   const passwordHash = options.accounts ? await hashPassword(DEMO_PASSWORD) : null;
 
   return db.transaction(async (tx) => {
+    // Processes started together on an empty database: one seeds, the others wait and find it done.
+    await tx.execute(sql`select pg_advisory_xact_lock(${STARTUP_LOCKS.seed})`);
     if (await findProgramme(tx)) return { created: false };
     const seeder = new Seeder(tx, today, passwordHash);
     const counts = await seeder.run();
