@@ -40,6 +40,8 @@ export const emailOutbox = pgTable(
     status: outboxStatus('status').notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    /** Who holds the row while it is 'sending': set at each claim, in the WHERE of every later update. */
+    claimToken: uuid('claim_token'),
     lastError: text('last_error'),
     sentAt: timestamptz('sent_at'),
     createdAt: createdAt(),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '#db/client';
 import { emailOutbox, jobs } from '#db/schema/index';
@@ -16,9 +17,24 @@ import { configuredTransport, type MailTransport } from '../mail.server';
  */
 
 export const MAX_MAIL_ATTEMPTS = 5;
-/** How long a claimed row stays someone's before another worker may take it over (crash recovery). */
-export const LEASE_MS = 10 * 60 * 1000;
+/**
+ * How long a claimed row stays someone's before another worker may take it over (crash recovery).
+ * Leases are taken from the DATABASE clock at each claim (not from the time a pass started, which
+ * in a long pass would hand out leases that have already run out) and an outbox row's lease is
+ * renewed right before its message is sent, so a short lease is safe: a killed process delays its
+ * claimed mails by at most this long.
+ */
+export const LEASE_MS = 2 * 60 * 1000;
+/** Jobs (the daily reminders) may run for minutes: their lease is longer. */
+export const JOB_LEASE_MS = 10 * 60 * 1000;
 const BATCH = 20;
+
+/**
+ * The time a claim or lease is measured against: the database's clock, or the pass's own `now`
+ * when that is later (tests and the daily schedule move `now` forward to simulate time passing).
+ */
+const clockAt = (now: Date) => sql`greatest(clock_timestamp(), ${now.toISOString()}::timestamptz)`;
+const leaseUntil = (now: Date, leaseMs: number) => sql`${clockAt(now)} + ${`${leaseMs} milliseconds`}::interval`;
 
 /** Retry delay after the n-th failed attempt: 1, 2, 4, 8 … minutes, at most one hour. */
 export function backoffMs(attempts: number): number {
@@ -54,7 +70,7 @@ export async function enqueueJob(db: Db | Tx, job: JobRequest): Promise<boolean>
 /** What a job of one kind does. */
 export type JobHandler = (db: Db, payload: Record<string, unknown>, now: Date) => Promise<void>;
 
-async function claimJobs(db: Db, now: Date) {
+async function claimJobs(db: Db, now: Date, leaseMs: number) {
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: jobs.id })
@@ -62,8 +78,8 @@ async function claimJobs(db: Db, now: Date) {
       .where(
         or(
           and(eq(jobs.status, 'queued'), lte(jobs.runAt, now)),
-          // A job whose worker died mid-run: taken over after the lease.
-          and(eq(jobs.status, 'running'), lte(jobs.lockedAt, new Date(now.getTime() - LEASE_MS))),
+          // A job whose worker died mid-run: taken over after the lease (by the database clock).
+          and(eq(jobs.status, 'running'), sql`${jobs.lockedAt} <= ${clockAt(now)} - ${`${leaseMs} milliseconds`}::interval`),
         ),
       )
       .orderBy(asc(jobs.runAt))
@@ -72,21 +88,28 @@ async function claimJobs(db: Db, now: Date) {
     if (due.length === 0) return [];
     return tx
       .update(jobs)
-      .set({ status: 'running', lockedAt: now, attempts: sql`${jobs.attempts} + 1` })
+      .set({
+        status: 'running',
+        // Milliseconds, so that the value read back into JavaScript is exactly the stored one (it is the claim's token).
+        lockedAt: sql`date_trunc('milliseconds', ${clockAt(now)})`,
+        attempts: sql`${jobs.attempts} + 1`,
+      })
       .where(inArray(jobs.id, due.map((j) => j.id)))
       .returning();
   });
 }
 
-async function runJobs(db: Db, now: Date, handlers: Readonly<Record<string, JobHandler>>) {
+async function runJobs(db: Db, now: Date, handlers: Readonly<Record<string, JobHandler>>, leaseMs: number) {
   let done = 0;
   let failed = 0;
-  for (const job of await claimJobs(db, now)) {
+  for (const job of await claimJobs(db, now, leaseMs)) {
+    // Still ours: the claim's lock time is the token (a worker that lost the job to a takeover changes nothing).
+    const ours = and(eq(jobs.id, job.id), eq(jobs.status, 'running'), eq(jobs.lockedAt, job.lockedAt!));
     try {
       const handler = handlers[job.kind];
       if (!handler) throw new Error(`no handler for job kind ${job.kind}`);
       await handler(db, job.payload, now);
-      await db.update(jobs).set({ status: 'done', finishedAt: new Date(), lastError: null }).where(eq(jobs.id, job.id));
+      await db.update(jobs).set({ status: 'done', finishedAt: new Date(), lastError: null }).where(ours);
       done++;
     } catch (error) {
       const final = job.attempts >= job.maxAttempts;
@@ -98,7 +121,7 @@ async function runJobs(db: Db, now: Date, handlers: Readonly<Record<string, JobH
           lockedAt: null,
           lastError: errorText(error),
         })
-        .where(eq(jobs.id, job.id));
+        .where(ours);
       failed++;
     }
   }
@@ -112,19 +135,19 @@ async function runJobs(db: Db, now: Date, handlers: Readonly<Record<string, JobH
  * (their worker died). Claiming sets 'sending', counts the attempt and pushes next_attempt_at one
  * lease ahead, in its own short transaction, so the row is ours while we talk to the mail server.
  */
-async function claimMail(db: Db, now: Date) {
+async function claimMail(db: Db, now: Date, leaseMs: number) {
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: emailOutbox.id })
       .from(emailOutbox)
-      .where(and(inArray(emailOutbox.status, ['queued', 'sending']), lte(emailOutbox.nextAttemptAt, now)))
+      .where(and(inArray(emailOutbox.status, ['queued', 'sending']), sql`${emailOutbox.nextAttemptAt} <= ${clockAt(now)}`))
       .orderBy(asc(emailOutbox.nextAttemptAt))
       .limit(BATCH)
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
     return tx
       .update(emailOutbox)
-      .set({ status: 'sending', attempts: sql`${emailOutbox.attempts} + 1`, nextAttemptAt: new Date(now.getTime() + LEASE_MS) })
+      .set({ status: 'sending', attempts: sql`${emailOutbox.attempts} + 1`, nextAttemptAt: leaseUntil(now, leaseMs), claimToken: randomUUID() })
       .where(inArray(emailOutbox.id, due.map((m) => m.id)))
       .returning();
   });
@@ -143,10 +166,16 @@ async function claimMail(db: Db, now: Date) {
  * Message-ID drop it, and anyone can see it is the same message. Any failure before acceptance
  * (connection refused, rejected recipient) is retried with backoff and sends nothing twice.
  */
-async function sendMail(db: Db, transport: MailTransport, now: Date) {
+async function sendMail(db: Db, transport: MailTransport, now: Date, leaseMs: number) {
   let sent = 0;
   let failed = 0;
-  for (const row of await claimMail(db, now)) {
+  for (const row of await claimMail(db, now, leaseMs)) {
+    // Still ours: our claim token, and still being sent (another worker that took the row over after
+    // our lease ran out has its own token; we then neither send nor mark it).
+    const ours = and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'sending'), eq(emailOutbox.claimToken, row.claimToken!));
+    // Renew the lease right before talking to the mail server: a long batch never sends on an expired one.
+    const renewed = await db.update(emailOutbox).set({ nextAttemptAt: leaseUntil(new Date(), leaseMs) }).where(ours).returning({ id: emailOutbox.id });
+    if (renewed.length === 0) continue;
     try {
       await transport.send({ id: row.id, to: row.toAddress, subject: row.subject, text: row.bodyText, locale: row.locale });
     } catch (error) {
@@ -157,15 +186,13 @@ async function sendMail(db: Db, transport: MailTransport, now: Date) {
           status: final ? 'failed' : 'queued',
           nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts)),
           lastError: errorText(error),
+          claimToken: null,
         })
-        .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'sending')));
+        .where(ours);
       failed++;
       continue;
     }
-    await db
-      .update(emailOutbox)
-      .set({ status: 'sent', sentAt: new Date(), lastError: null })
-      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'sending')));
+    await db.update(emailOutbox).set({ status: 'sent', sentAt: new Date(), lastError: null, claimToken: null }).where(ours);
     sent++;
   }
   return { sent, failed };
@@ -201,12 +228,17 @@ export interface QueueWorkerOptions {
   db?: () => Db;
   transport?: MailTransport;
   intervalMs?: number;
+  /** Lease of a claimed outbox row (default LEASE_MS) and of a job (default JOB_LEASE_MS). */
+  leaseMs?: number;
+  jobLeaseMs?: number;
   log?: (m: string) => void;
 }
 
 export function createQueueWorker(options: QueueWorkerOptions): Worker {
   const db = options.db ?? getDb;
   const intervalMs = options.intervalMs ?? 15_000;
+  const leaseMs = options.leaseMs ?? LEASE_MS;
+  const jobLeaseMs = options.jobLeaseMs ?? JOB_LEASE_MS;
   let transport = options.transport;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -218,13 +250,13 @@ export function createQueueWorker(options: QueueWorkerOptions): Worker {
     await options.schedule?.(database, now);
     const result: RunResult = { jobsDone: 0, jobsFailed: 0, mailSent: 0, mailFailed: 0 };
     for (;;) {
-      const j = await runJobs(database, now, options.handlers);
+      const j = await runJobs(database, now, options.handlers, jobLeaseMs);
       result.jobsDone += j.done;
       result.jobsFailed += j.failed;
       if (j.done + j.failed === 0) break;
     }
     for (;;) {
-      const m = await sendMail(database, transport, now);
+      const m = await sendMail(database, transport, now, leaseMs);
       result.mailSent += m.sent;
       result.mailFailed += m.failed;
       if (m.sent + m.failed < BATCH) break;
