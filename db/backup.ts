@@ -10,7 +10,10 @@
  * The target directory is BACKUP_DIR or --dir (default ./backups): point it at a disk elsewhere
  * (a mounted remote share: the "data embassy" copy). The manifest holds the file's SHA-256, row
  * counts per table, the audit log's entry count and head hash, and the time; `npm run restore`
- * checks all of them. See docs/operations.md.
+ * checks all of them. Every backup also appends an anchor of the audit head (same snapshot) to
+ * AUDIT_ANCHOR_FILE and records the file and the line in the manifest; when the log no longer
+ * matches the previous anchor the backup is still written, the anchor is refused and the command
+ * exits 1. See docs/operations.md.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,6 +22,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
 import { sql } from 'drizzle-orm';
+import { AnchorMismatchError, writeAnchor } from '#app/models/audit-anchor.server';
 import { queryRows, type Database, type Queryable } from './client';
 
 export const MANIFEST_VERSION = 1;
@@ -34,7 +38,29 @@ export interface BackupManifest {
   source: string;
   tables: Record<string, number>;
   audit: { entries: number; headHash: string };
+  /**
+   * The audit anchor this backup appended: the anchor file and the exact line (`grep -F` finds it),
+   * or why it was refused (the log did not match the previous anchor). Absent without an anchor file.
+   */
+  anchor?: { file: string; line: string } | { file: string; refused: string };
   durationMs: number;
+}
+
+export interface BackupOptions {
+  /** Where to append the audit anchor (AUDIT_ANCHOR_FILE); none when unset. */
+  anchorFile?: string | null;
+}
+
+/** Appends the backup's anchor; a mismatch with the previous anchor is recorded, not thrown. */
+async function anchorBackup(query: RawQuery | Queryable, options: BackupOptions, now: Date): Promise<BackupManifest['anchor']> {
+  if (!options.anchorFile) return undefined;
+  try {
+    const { line, file } = await writeAnchor(query, options.anchorFile, 'backup', { now });
+    return { file, line };
+  } catch (error) {
+    if (error instanceof AnchorMismatchError) return { file: options.anchorFile, refused: error.message };
+    throw error;
+  }
 }
 
 export function sha256File(file: string): Promise<string> {
@@ -125,19 +151,23 @@ async function writeManifest(dir: string, manifest: BackupManifest) {
 }
 
 /** Backs up a PostgreSQL database (by URL) into `dir`. Returns the manifest's path and contents. */
-export async function backupPostgres(url: string, dir: string, now = new Date()) {
+export async function backupPostgres(url: string, dir: string, now = new Date(), options: BackupOptions = {}) {
   const started = Date.now();
   fs.mkdirSync(dir, { recursive: true });
   const file = `ipcei-${stamp(now)}.dump`;
   const target = path.join(dir, file);
   const client = postgres(url, { max: 1, onnotice: () => {} });
   let facts: Awaited<ReturnType<typeof databaseFacts>> | undefined;
+  let anchor: BackupManifest['anchor'];
   try {
     await client.begin('isolation level repeatable read read only', async (tx) => {
       const [{ snapshot }] = (await tx`select pg_export_snapshot() as snapshot`) as unknown as [{ snapshot: string }];
+      const query: RawQuery = <T,>(text: string) => tx.unsafe(text) as unknown as Promise<T[]>;
       // Counts and audit head from the same snapshot pg_dump reads.
-      facts = await databaseFacts(<T,>(text: string) => tx.unsafe(text) as unknown as Promise<T[]>);
+      facts = await databaseFacts(query);
       await run(pgBinary('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', `--snapshot=${snapshot}`, `--file=${target}`], libpqEnv(url));
+      // The anchor, too, describes exactly what is in the file (still the same snapshot).
+      anchor = await anchorBackup(query, options, now);
     });
   } finally {
     await client.end({ timeout: 5 });
@@ -152,13 +182,14 @@ export async function backupPostgres(url: string, dir: string, now = new Date())
     source: describe(url),
     tables: facts!.tables,
     audit: facts!.audit,
+    ...(anchor ? { anchor } : {}),
     durationMs: Date.now() - started,
   };
   return { manifestPath: await writeManifest(dir, manifest), manifest };
 }
 
 /** Backs up an open PGlite database into `dir` (a gzipped dump of its data directory). */
-export async function backupPglite(database: Database, dir: string, now = new Date()) {
+export async function backupPglite(database: Database, dir: string, now = new Date(), options: BackupOptions = {}) {
   if (!database.pglite) throw new Error('not a PGlite database');
   const started = Date.now();
   fs.mkdirSync(dir, { recursive: true });
@@ -169,6 +200,7 @@ export async function backupPglite(database: Database, dir: string, now = new Da
   const facts = await databaseFacts(rawQuery(database.db));
   const dump = await database.pglite.dumpDataDir('gzip');
   fs.writeFileSync(target, Buffer.from(await dump.arrayBuffer()));
+  const anchor = await anchorBackup(database.db, options, now);
   const manifest: BackupManifest = {
     manifestVersion: MANIFEST_VERSION,
     kind: 'pglite-datadir',
@@ -179,6 +211,7 @@ export async function backupPglite(database: Database, dir: string, now = new Da
     source: `pglite:${database.location}`,
     tables: facts.tables,
     audit: facts.audit,
+    ...(anchor ? { anchor } : {}),
     durationMs: Date.now() - started,
   };
   return { manifestPath: await writeManifest(dir, manifest), manifest };
@@ -200,12 +233,13 @@ async function main() {
   const { openPglite } = await import('./client');
   const config = parseConfig(process.env);
   const dir = targetDir(process.argv.slice(2));
+  const options: BackupOptions = { anchorFile: config.auditAnchorFile };
   const result = config.DATABASE_URL
-    ? await backupPostgres(config.DATABASE_URL, dir)
+    ? await backupPostgres(config.DATABASE_URL, dir, new Date(), options)
     : await (async () => {
         const database = await openPglite(config.pgliteDir);
         try {
-          return await backupPglite(database, dir);
+          return await backupPglite(database, dir, new Date(), options);
         } finally {
           await database.close();
         }
@@ -215,6 +249,14 @@ async function main() {
   console.log(`Backup written: ${path.join(dir, m.file)} (${(m.bytes / 1024).toFixed(0)} KiB, sha256 ${m.sha256.slice(0, 16)}…)`);
   console.log(`  ${Object.keys(m.tables).length} tables, ${rows} rows; audit log ${m.audit.entries} entries, head ${m.audit.headHash.slice(0, 16)}…; ${m.durationMs} ms`);
   console.log(`Manifest: ${result.manifestPath}`);
+  if (!m.anchor) {
+    console.log('Audit anchor: none written (AUDIT_ANCHOR_FILE is not set).');
+  } else if ('line' in m.anchor) {
+    console.log(`Audit anchor appended to ${m.anchor.file}:\n  ${m.anchor.line}`);
+  } else {
+    console.error(`Backup written, but ${m.anchor.refused}. Investigate before trusting this log (docs/operations.md, "Anchoring the audit chain").`);
+    process.exitCode = 1;
+  }
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -30,9 +30,15 @@ const schema = z.object({
   /** Sender of outgoing e-mail. */
   MAIL_FROM: z.string().min(3).default('IPCEI-voortgangsportaal <noreply@ipcei-portaal.invalid>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Append-only file that receives the audit chain's anchors (daily, every backup): put it on
+   * another machine or WORM storage. Unset: `audit-anchors.jsonl` next to the PGlite data
+   * directory (./data/audit-anchors.jsonl); under tests (NODE_ENV=test) no anchors unless set.
+   */
+  AUDIT_ANCHOR_FILE: z.string().min(1).optional(),
 });
 
-export type Config = z.infer<typeof schema> & { pgliteDir: string; isProduction: boolean };
+export type Config = z.infer<typeof schema> & { pgliteDir: string; isProduction: boolean; auditAnchorFile: string | null };
 
 export class ConfigError extends Error {}
 
@@ -53,10 +59,17 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration:\n  PUBLIC_URL: production mode needs the https:// address the portal is served on',
     );
   }
+  const pgliteDir = path.resolve(config.PGLITE_DIR);
   return {
     ...config,
-    pgliteDir: path.resolve(config.PGLITE_DIR),
+    pgliteDir,
     isProduction: config.APP_MODE === 'production',
+    // Tests must not append their throw-away databases' anchors to the development data's file.
+    auditAnchorFile: config.AUDIT_ANCHOR_FILE
+      ? path.resolve(config.AUDIT_ANCHOR_FILE)
+      : config.NODE_ENV === 'test'
+        ? null
+        : path.join(path.dirname(pgliteDir), 'audit-anchors.jsonl'),
   };
 }
 

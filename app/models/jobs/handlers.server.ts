@@ -3,15 +3,18 @@ import type { Db } from '#db/client';
 import { projects, reports } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/rules/dates';
 import { daysLeft } from '#app/rules/deadlines';
+import { getConfig } from '#app/utils/config.server';
 import { purgeOldSignInAttempts } from '#app/utils/rate-limit.server';
 import { purgeExpiredSessions } from '#app/utils/session.server';
 import { autoOpenReportingYears, OPEN_REPORTING_YEAR_JOB } from '../admin-calendar.server';
+import { writeAnchor } from '../audit-anchor.server';
 import { notify, projectRecipients } from '../notifications.server';
 import { createQueueWorker, enqueueJob, type JobHandler, type QueueWorkerOptions } from './queue.server';
 
 /** The portal's background jobs: what is scheduled each day and what each kind of job does. */
 
 const PURGE_SESSIONS_JOB = 'purge-sessions';
+const AUDIT_ANCHOR_JOB = 'audit.anchor';
 
 /** The scheduler: makes sure today's jobs exist (once per day, whatever the number of workers or restarts). */
 export async function scheduleDaily(db: Db, now: Date): Promise<void> {
@@ -21,6 +24,8 @@ export async function scheduleDaily(db: Db, now: Date): Promise<void> {
   await enqueueJob(db, { kind: OPEN_REPORTING_YEAR_JOB, uniqueKey: `${OPEN_REPORTING_YEAR_JOB}:${date}`, payload: { date }, runAt: now });
   // Housekeeping: sessions past their idle or absolute timeout are refused anyway; remove the rows.
   await enqueueJob(db, { kind: PURGE_SESSIONS_JOB, uniqueKey: `${PURGE_SESSIONS_JOB}:${date}`, payload: { date }, runAt: now });
+  // The audit chain's head, written outside the database (AUDIT_ANCHOR_FILE; docs/operations.md).
+  await enqueueJob(db, { kind: AUDIT_ANCHOR_JOB, uniqueKey: `${AUDIT_ANCHOR_JOB}:${date}`, payload: { date }, runAt: now });
 }
 
 
@@ -35,6 +40,11 @@ export const HANDLERS: Record<string, JobHandler> = {
   [PURGE_SESSIONS_JOB]: async (db, _payload, now) => {
     await purgeExpiredSessions(now);
     await purgeOldSignInAttempts(db, now);
+  },
+  [AUDIT_ANCHOR_JOB]: async (db, _payload, now) => {
+    // Refused (the job fails, visibly) when the log no longer matches the last anchor.
+    const file = getConfig().auditAnchorFile;
+    if (file) await writeAnchor(db, file, 'daily', { now });
   },
 };
 
