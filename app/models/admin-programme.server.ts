@@ -26,31 +26,53 @@ export class AdminError extends Error {
   }
 }
 
+/** Where a refusal of the database lands on the form: the message, the status and the field. */
+export interface ConstraintMessage {
+  messageKey: TranslationKey;
+  status: 400 | 409;
+  field: string;
+}
+
 /**
- * The database's own guards (migration 0001 and the schema's constraints) turned into clear
- * messages. The cap trigger locks the programme row, so two concurrent grants are checked one
- * after the other and the second one that would cross the cap gets this message.
+ * The database's own guards (migration 0001 and the schema's constraints: triggers, unique keys and
+ * check constraints) by name → the field and the words of the administration forms. The forms'
+ * schemas refuse the same values first (app/components/admin/); this table is what stands between
+ * a value they missed and a 500. `capField`: the field that raised the cap problem on this form.
  */
+export function constraintMessage(constraint: string | undefined, capField = 'grantedEuros'): ConstraintMessage | null {
+  const messages: Record<string, ConstraintMessage> = {
+    // Triggers and keys (409: the current state does not allow it).
+    programme_cap: { messageKey: 'errors.admin.cap.exceeded', status: 409, field: capField },
+    payments_within_grant: { messageKey: 'errors.admin.grant.belowPaid', status: 409, field: 'grantedEuros' },
+    organisations_kvk_number_uq: { messageKey: 'errors.admin.kvk.taken', status: 409, field: 'kvkNumber' },
+    programmes_code_uq: { messageKey: 'errors.admin.programme.codeTaken', status: 409, field: 'code' },
+    projects_programme_code_uq: { messageKey: 'errors.admin.project.codeTaken', status: 409, field: 'code' },
+    project_partners_pk: { messageKey: 'errors.admin.partner.exists', status: 409, field: 'organisationId' },
+    projects_lead_is_partner_fk: { messageKey: 'errors.admin.project.leadNotPartner', status: 400, field: 'leadOrganisationId' },
+    work_packages_project_code_uq: { messageKey: 'errors.admin.workPackage.codeTaken', status: 409, field: 'code' },
+    // Check constraints (400: the value itself is out of range).
+    project_partners_rate_ck: { messageKey: 'errors.admin.partner.hourlyRate', status: 400, field: 'hourlyRateEuros' },
+    project_partners_granted_ck: { messageKey: 'errors.admin.partner.granted', status: 400, field: 'grantedEuros' },
+    programmes_cap_ck: { messageKey: 'errors.admin.programme.capZero', status: 400, field: 'subsidyCapEuros' },
+    programmes_years_ck: { messageKey: 'errors.admin.programme.yearOrder', status: 400, field: 'lastReportingYear' },
+    programmes_productive_hours_ck: { messageKey: 'errors.admin.programme.productiveHours', status: 400, field: 'productiveHoursPerYear' },
+    programmes_due_ck: { messageKey: 'errors.admin.programme.dueDay', status: 400, field: 'reportDueDay' },
+    projects_dates_ck: { messageKey: 'errors.admin.project.endBeforeStart', status: 400, field: 'endDate' },
+    projects_code_ck: { messageKey: 'errors.admin.project.code', status: 400, field: 'code' },
+    organisations_kvk_number_ck: { messageKey: 'errors.admin.partner.kvk', status: 400, field: 'kvkNumber' },
+    organisations_nuts2_ck: { messageKey: 'errors.admin.partner.nuts2', status: 400, field: 'nuts2Region' },
+    organisations_nace_ck: { messageKey: 'errors.admin.partner.nace', status: 400, field: 'naceCode' },
+    organisations_name_ck: { messageKey: 'errors.admin.partner.name', status: 400, field: 'name' },
+    partner_budgets_amount_ck: { messageKey: 'errors.admin.import.amountMissing', status: 400, field: 'file' },
+    partner_budgets_year_ck: { messageKey: 'errors.admin.import.yearOutOfRange', status: 400, field: 'file' },
+  };
+  return (constraint && Object.hasOwn(messages, constraint) ? messages[constraint] : null) ?? null;
+}
+
+/** A refusal of the database as an AdminError with its field message; anything else is rethrown. */
 export function translateProgrammeDbError(error: unknown, capField = 'grantedEuros'): never {
-  const constraint = pgErrorField(error, 'constraint') ?? pgErrorField(error, 'constraint_name');
-  switch (constraint) {
-    case 'programme_cap':
-      throw new AdminError('errors.admin.cap.exceeded', 409, capField);
-    case 'payments_within_grant':
-      throw new AdminError('errors.admin.grant.belowPaid', 409, 'grantedEuros');
-    case 'organisations_kvk_number_uq':
-      throw new AdminError('errors.admin.kvk.taken', 409, 'kvkNumber');
-    case 'programmes_code_uq':
-      throw new AdminError('errors.admin.programme.codeTaken', 409, 'code');
-    case 'projects_programme_code_uq':
-      throw new AdminError('errors.admin.project.codeTaken', 409, 'code');
-    case 'project_partners_pk':
-      throw new AdminError('errors.admin.partner.exists', 409, 'organisationId');
-    case 'projects_lead_is_partner_fk':
-      throw new AdminError('errors.admin.project.leadNotPartner', 400, 'leadOrganisationId');
-    case 'work_packages_project_code_uq':
-      throw new AdminError('errors.admin.workPackage.codeTaken', 409, 'code');
-  }
+  const message = constraintMessage(pgErrorField(error, 'constraint') ?? pgErrorField(error, 'constraint_name'), capField);
+  if (message) throw new AdminError(message.messageKey, message.status, message.field);
   throw error;
 }
 

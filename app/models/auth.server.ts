@@ -1,6 +1,9 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCookie } from '@remix-run/node';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { getDb, type Queryable, type Tx } from '#db/client';
 import { auditLog, mfaRecoveryCodes, userRoles, users } from '#db/schema/index';
+import { getConfig } from '#app/utils/config.server';
 import { logger } from '#app/utils/logger.server';
 import { verifyPassword } from '#app/utils/password.server';
 import { admitSignInAttempt, settleSignInAttempt, type Admission } from '#app/utils/rate-limit.server';
@@ -224,6 +227,58 @@ async function replaceRecoveryCodes(tx: Tx, userId: string): Promise<string[]> {
   await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, userId));
   await tx.insert(mfaRecoveryCodes).values(codes.map((code) => ({ userId, codeHash: hashRecoveryCode(code) })));
   return codes;
+}
+
+/**
+ * New recovery codes are shown on the next view of the two-step page, however the form was sent:
+ * the action answers with a redirect and this cookie (Post/Redirect/Get). Answering the post with the
+ * codes themselves fails without JavaScript when the post also replaced the session (set-up during
+ * sign-in): the page's loaders then run with the old, ended session and send the visitor to sign-in.
+ * The cookie is sealed (AES-256-GCM) with a key derived from the session's own token, so only the
+ * browser holding that session can read it; it lives five minutes, only under /account, and the page
+ * that shows the codes clears it (shown once). Only codes still unused are shown.
+ */
+const RECOVERY_CODES_COOKIE = createCookie('ipcei_new_recovery_codes', { path: '/account', httpOnly: true, sameSite: 'lax', maxAge: 5 * 60 });
+
+function recoveryCodesKey(sessionToken: string) {
+  // Not the session's id hash (sha256 of the token, stored in the database): a separate derivation.
+  return createHash('sha256').update('ipcei recovery codes cookie\0').update(sessionToken).digest();
+}
+
+/** The Set-Cookie header that carries `codes` to the next view of the page of this session. */
+export async function recoveryCodesCookie(sessionToken: string, codes: string[]): Promise<string> {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', recoveryCodesKey(sessionToken), iv);
+  const sealed = Buffer.concat([cipher.update(codes.join(' '), 'utf8'), cipher.final()]);
+  const value = Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64url');
+  return RECOVERY_CODES_COOKIE.serialize(value, { secure: getConfig().isProduction });
+}
+
+/**
+ * The recovery codes this request carries for `userId` (read once), and the Set-Cookie header that
+ * clears the cookie when there was one. Null codes: no cookie, another session's, tampered with, or
+ * no longer the user's unused codes.
+ */
+export async function takeRecoveryCodes(db: Queryable, request: Request, sessionToken: string | null, userId: string): Promise<{ codes: string[] | null; clear: string | null }> {
+  const value: unknown = await RECOVERY_CODES_COOKIE.parse(request.headers.get('cookie'));
+  if (typeof value !== 'string' || !value) return { codes: null, clear: null };
+  const clear = await RECOVERY_CODES_COOKIE.serialize('', { maxAge: 0, secure: getConfig().isProduction });
+  if (!sessionToken) return { codes: null, clear };
+  let codes: string[];
+  try {
+    const raw = Buffer.from(value, 'base64url');
+    const decipher = createDecipheriv('aes-256-gcm', recoveryCodesKey(sessionToken), raw.subarray(0, 12));
+    decipher.setAuthTag(raw.subarray(12, 28));
+    codes = Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8').split(' ');
+  } catch {
+    return { codes: null, clear };
+  }
+  const hashes = codes.map(hashRecoveryCode);
+  const unused = await db
+    .select({ id: mfaRecoveryCodes.id })
+    .from(mfaRecoveryCodes)
+    .where(and(eq(mfaRecoveryCodes.userId, userId), isNull(mfaRecoveryCodes.usedAt), inArray(mfaRecoveryCodes.codeHash, hashes)));
+  return { codes: codes.length > 0 && unused.length === codes.length ? codes : null, clear };
 }
 
 /**

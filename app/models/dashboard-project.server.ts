@@ -3,14 +3,21 @@ import { queryRows, type Queryable } from '#db/client';
 import { todayInAmsterdam } from '#app/rules/dates';
 import { lateness } from '#app/rules/deadlines';
 import { COST_CATEGORIES, type CostCategory, type MilestoneStatus, type ReportStatus } from '#app/rules/domain';
+import { mayReadPart } from '#app/report/snapshot-access.server';
+import type { Principal } from '#app/utils/permissions.server';
 import { APPROVED, PENDING } from './dashboard.server';
 
 /**
  * One project's dashboard: budget against reported costs per partner, category and year; subsidy
  * received against granted per partner; milestones with their latest reported status; the report
  * history. Five queries, all sums in SQL. The caller has checked that the user may read the project.
+ *
+ * Budget and reported costs are a partner's own figures (issue 14): `budget` holds only the partners
+ * whose part `reader` may read (a contributor: its own organisation; the penvoerder and staff: all),
+ * so its sums are over those. Granted and paid subsidy per partner stay, as on the project page.
+ * Without a reader no partner's figures are shown.
  */
-export async function getProjectDashboard(db: Queryable, projectId: string, requestedYear: number | null, today = todayInAmsterdam()) {
+export async function getProjectDashboard(db: Queryable, projectId: string, requestedYear: number | null, today = todayInAmsterdam(), reader: Principal) {
   const reported = sql.join(
     [...APPROVED, ...PENDING].map((s) => sql`${s}::text`),
     sql`, `,
@@ -75,7 +82,8 @@ export async function getProjectDashboard(db: Queryable, projectId: string, requ
   const partners = partnerRows
     .map((p) => ({ organisationId: p.organisation_id, name: p.name, grantedCents: Number(p.granted), paidCents: Number(p.paid ?? 0) }))
     .sort((a, b) => collator.compare(a.name, b.name));
-  const budgetByPartner = partners.map((p) => {
+  const readable = (organisationId: string) => reader !== undefined && mayReadPart(reader, projectId, organisationId);
+  const budgetByPartner = partners.filter((p) => readable(p.organisationId)).map((p) => {
     const categories = COST_CATEGORIES.map((category) => {
       const row = costRows.find((r) => r.organisation_id === p.organisationId && r.category === category);
       return { category, budgetCents: Number(row?.budget ?? 0), actualCents: Number(row?.actual ?? 0) };

@@ -11,6 +11,7 @@ import { htmlToPdf, PdfUnavailableError } from '#app/utils/pdf.server';
 import { projectScope } from './programme.server';
 import type { Principal } from '#app/utils/permissions.server';
 import type { ReportSnapshot } from '#app/report/snapshot';
+import { snapshotFor, type ReaderSnapshot } from '#app/report/snapshot-access.server';
 import { snapshotHash } from './report-snapshot.server';
 import { printHtml } from './export-files.server';
 import type { Approval } from './export-schema.server';
@@ -41,7 +42,14 @@ export interface DossierRevision {
   revision: number;
   reference: string;
   sha256: string;
+  /** The stored snapshot, whole: what `sha256` is the hash of (verify this, never `view`). */
   snapshot: ReportSnapshot;
+  /**
+   * The snapshot as the principal may read it (app/report/snapshot-access.server.ts): the stored one
+   * itself for the penvoerder and staff; for a contributor a copy without the other partners'
+   * figures. Everything the dossier prints or packs is read from this.
+   */
+  view: ReaderSnapshot;
 }
 
 /**
@@ -82,6 +90,7 @@ export async function findDossierRevision(db: Queryable, principal: Principal, r
     reference: row.reference,
     sha256: row.sha256,
     snapshot: row.snapshot as ReportSnapshot,
+    view: snapshotFor(principal, row.snapshot as ReportSnapshot),
   };
 }
 
@@ -132,7 +141,9 @@ export async function dossierZip(db: Queryable, d: DossierRevision, locale: Loca
     pdf = false;
     document = { name: `${safeEntryName(d.reference)}.html`, content: Buffer.from(html, 'utf8') };
   }
-  const snapshotText = Buffer.from(canonicalJson(d.snapshot), 'utf8');
+  // The reader's copy: for a contributor it lacks the other partners' figures, so it no longer hashes
+  // to snapshotSha256 (the manifest says so with `snapshotWithheld`).
+  const snapshotText = Buffer.from(canonicalJson(d.view), 'utf8');
 
   const files: DossierFile[] = [];
   const attachmentStatus: Array<{ id: string; filename: string; path: string | null; sha256: string; status: 'ok' | 'missing' | 'checksum_mismatch' }> = [];
@@ -144,7 +155,7 @@ export async function dossierZip(db: Queryable, d: DossierRevision, locale: Loca
   addBuffer(document.content, document.name);
   addBuffer(snapshotText, 'snapshot.json');
 
-  d.snapshot.attachments.forEach((listed, index) => {
+  d.view.attachments.forEach((listed, index) => {
     const path = `attachments/${String(index + 1).padStart(2, '0')}-${safeEntryName(listed.filename)}`;
     const status = { id: listed.id, filename: listed.filename, path: path as string | null, sha256: listed.sha256, status: 'ok' as 'ok' | 'missing' | 'checksum_mismatch' };
     attachmentStatus.push(status);
@@ -170,7 +181,7 @@ export async function dossierZip(db: Queryable, d: DossierRevision, locale: Loca
       format: DOSSIER_FORMAT_ID,
       version: 1,
       reference: d.reference,
-      programme: d.snapshot.programme.code,
+      programme: d.view.programme.code,
       project: d.projectCode,
       year: d.year,
       revision: d.revision,
@@ -178,6 +189,9 @@ export async function dossierZip(db: Queryable, d: DossierRevision, locale: Loca
       approval,
       approvedOn: approval === 'approved' && d.approvedAt ? todayInAmsterdam(d.approvedAt) : null,
       snapshotSha256: d.sha256,
+      // Partners whose figures this copy leaves out (a contributor's dossier); empty: snapshot.json is the
+      // stored snapshot, byte for byte, and hashes to snapshotSha256.
+      snapshotWithheld: (d.view.withheld ?? []).map((p) => ({ organisationId: p.organisation.id, name: p.organisation.name })),
       document: pdf ? 'pdf' : 'html (Chromium not available)',
       attachments: attachmentStatus,
       files,
@@ -201,13 +215,21 @@ const date = (tr: Translator, value: string | null | undefined) => (value ? form
 const code = (tr: Translator, prefix: string, value: string) => tr.t(`${prefix}.${value}` as TranslationKey);
 const count = (tr: Translator, value: number | null | undefined) => (value === null || value === undefined ? '—' : formatNumber(value, tr.locale));
 
+const signOff = (tr: Translator, p: { signedOffAt: string | null; signedOffBy: { name: string } | null }) =>
+  p.signedOffAt && p.signedOffBy
+    ? tr.t('export.dossier.signedOff', { name: p.signedOffBy.name, date: formatDateTime(new Date(p.signedOffAt), tr.locale) })
+    : tr.t('export.dossier.notSignedOff');
+
+/** The snapshot's order of partners: Dutch collation of their names (app/report/sections/costs.server.ts). */
+const collator = new Intl.Collator('nl', { sensitivity: 'base' });
+
 function simpleTable(caption: string, headers: Array<[string, boolean]>, rows: string[][]): PrintTable {
   return { caption, headers: headers.map(([label, numeric]) => ({ label, numeric })), rows };
 }
 
-/** The print view of one revision, from its stored snapshot. */
+/** The print view of one revision, from its stored snapshot as the reader may see it (`view`). */
 export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
-  const s = d.snapshot;
+  const s = d.view;
   const approval = dossierApproval(d);
   const banner =
     approval === 'approved'
@@ -233,12 +255,7 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
       [col('grantedCents'), money(tr, p.grantedCents)],
       [col('costsYearCents'), money(tr, p.totalCents)],
       [col('budgetYearCents'), money(tr, p.budgetTotalCents)],
-      [
-        tr.t('export.col.status'),
-        p.signedOffAt && p.signedOffBy
-          ? tr.t('export.dossier.signedOff', { name: p.signedOffBy.name, date: formatDateTime(new Date(p.signedOffAt), tr.locale) })
-          : tr.t('export.dossier.notSignedOff'),
-      ],
+      [tr.t('export.col.status'), signOff(tr, p)],
       ...Object.entries(p.deviationExplanations)
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([category, text]): [string, string] => [
@@ -266,6 +283,24 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
       ),
     ],
   }));
+  // A partner whose figures this reader may not see: its name and the state of its part only, in
+  // the snapshot's order of partners (Dutch collation of the names, then id).
+  const withheld = s.withheld ?? [];
+  if (withheld.length) {
+    for (const p of withheld) {
+      partnerSections.push({
+        id: `partner-${p.organisation.id}`,
+        heading: `${p.organisation.name}${p.isLead ? ` (${col('isLead').toLowerCase()})` : ''}`,
+        facts: [[tr.t('export.col.status'), signOff(tr, p)]],
+      });
+    }
+    const orgOf = new Map([...s.partners, ...withheld].map((p) => [`partner-${p.organisation.id}`, p.organisation]));
+    const order = (a: PrintSection, b: PrintSection) => {
+      const [x, y] = [orgOf.get(a.id)!, orgOf.get(b.id)!];
+      return collator.compare(x.name, y.name) || (x.id < y.id ? -1 : 1);
+    };
+    partnerSections.sort(order);
+  }
 
   const indicators = s.indicators;
   const sections: PrintSection[] = [
@@ -309,7 +344,8 @@ export function dossierPrintDoc(d: DossierRevision, tr: Translator): PrintDoc {
     {
       id: 'costs',
       heading: tr.t('export.part.costs'),
-      tables: [
+      // The totals over all partners only in a copy that holds every part (see snapshot-access).
+      tables: withheld.length ? [] : [
         simpleTable(
           tr.t('export.part.costs'),
           [

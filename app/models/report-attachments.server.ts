@@ -47,9 +47,23 @@ export function detectFileKind(bytes: Uint8Array): FileKind | null {
 
 /** A file name safe to store and to send back: no path, no control characters, at most 200 chars. */
 export function cleanFilename(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
+  // The input boundary (app/server/input-boundary.ts) escapes these in upload headers; read them back.
+  const decoded = name.replace(/%(22|3B|3D|5C|25|0D|0A)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const base = decoded.split(/[\\/]/).pop() ?? '';
   // eslint-disable-next-line no-control-regex
-  return base.replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '_').trim();
+  return base.replace(/[\u0000-\u001f\u007f-\u009f"<>|*?:]/g, '_').trim();
+}
+
+/** RFC 5987 `ext-value` characters: everything else is percent-encoded (also `'`, `(`, `)`, `*`). */
+const encodeRfc5987 = (value: string) => encodeURIComponent(value).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * RFC 6266 Content-Disposition for a download: an ASCII fallback (anything outside printable ASCII,
+ * and `"`, `\`, `;`, `%`, replaced) and the exact UTF-8 name as `filename*=UTF-8''…`.
+ */
+export function contentDisposition(filename: string, type: 'attachment' | 'inline' = 'attachment') {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\;%]/g, '_') || 'download';
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeRfc5987(filename)}`;
 }
 
 export function sha256Hex(bytes: Uint8Array) {

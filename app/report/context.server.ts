@@ -4,6 +4,7 @@ import { reports } from '#db/schema/index';
 import { findReadableProject } from '#app/models/project.server';
 import type { ReportStatus } from '#app/rules/domain';
 import { EDITABLE_STATUSES } from '#app/rules/sections';
+import { checkParams, codeParam, yearParam } from '#app/utils/params.server';
 import { can, notFound, requirePermission, type Principal } from '#app/utils/permissions.server';
 
 /** A JSON Response for a refusal the page explains (409 not editable, 413 too large, …). */
@@ -32,14 +33,16 @@ export interface ReportContext {
 
 /**
  * The report of a project and year as the caller may see it: 404 when the project is not readable
- * for them or has no report that year. The caller has already passed `requirePermission`.
+ * for them or has no report that year. The caller has already passed `requirePermission`. Every
+ * path parameter of the route (`:organisationId`, `:attachmentId`, `:revision` too) is checked by
+ * its pattern first (app/utils/params.server.ts), so no malformed one reaches a query.
  */
-export async function loadReportContext(request: Request, params: { code?: string; year?: string }): Promise<ReportContext> {
+export async function loadReportContext(request: Request, params: Readonly<Record<string, string | undefined>>): Promise<ReportContext> {
   const principal = await requirePermission(request, 'signed-in');
+  checkParams(params);
   const db = getDb();
-  const year = Number(params.year);
-  if (!/^[0-9]{4}$/.test(params.year ?? '')) notFound();
-  const project = await findReadableProject(db, principal, params.code ?? '');
+  const year = yearParam(params);
+  const project = await findReadableProject(db, principal, codeParam(params));
   if (!project) notFound();
   await requirePermission(request, 'read:project:own', { projectId: project.id });
   const [report] = await db

@@ -17,7 +17,8 @@ import { seedDemo } from '#db/seed/index';
 import { ConfigError, parseConfig, type Config } from '#app/utils/config.server';
 import { ensureBuilt } from './build';
 import { installCrashGuard, requestLogger } from '#app/utils/logger.server';
-import { csrfGuard, baseSecurityHeaders, formBodiesOnly } from './middleware';
+import { csrfGuard, baseSecurityHeaders } from './middleware';
+import { inputBoundary, withInputBoundary } from './input-boundary';
 import { createWorker } from '#app/models/jobs/handlers.server';
 import { countDemoUsers } from './startup-checks';
 
@@ -91,7 +92,7 @@ async function main() {
   app.use(requestLogger());
   app.use(baseSecurityHeaders(config));
   app.use(csrfGuard(config));
-  app.use(formBodiesOnly());
+  app.use(inputBoundary());
   app.use(compression());
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -99,11 +100,11 @@ async function main() {
     const vite = await import('vite');
     const server = await vite.createServer({ root: ROOT, server: { middlewareMode: true } });
     app.use(server.middlewares);
-    build = () => server.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+    build = async () => withInputBoundary((await server.ssrLoadModule('virtual:remix/server-build')) as ServerBuild);
   } else {
     app.use('/assets', express.static(path.join(ROOT, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
     app.use(express.static(path.join(ROOT, 'build/client'), { maxAge: '1h' }));
-    build = (await import(pathToFileURL(path.join(ROOT, 'build/server/index.js')).href)) as ServerBuild;
+    build = withInputBoundary((await import(pathToFileURL(path.join(ROOT, 'build/server/index.js')).href)) as ServerBuild);
   }
   app.all('*', createRequestHandler({ build, mode: dev ? 'development' : 'production' }));
 

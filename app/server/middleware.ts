@@ -24,26 +24,12 @@ export function csrfGuard(config: Config) {
   };
 }
 
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
-
 /**
- * Every action reads a form (Remix <Form>, fetchers): a state-changing request with a body of any
- * other type (JSON, XML…) is refused with 415 before it reaches a route, instead of failing inside
- * `request.formData()` with a 500. (text/plain is what a bodyless fetch sends by default.)
+ * Only form bodies of a sane size reach the actions: the one input boundary (./input-boundary.ts)
+ * refuses other content types (415), a multipart body without a boundary (400), an undeclared
+ * length (411) and a body over its route's limit (413) before any of it is read.
  */
-export function formBodiesOnly() {
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (SAFE_METHODS.has(req.method)) return next();
-    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    const length = Number(req.get('content-length') ?? '0');
-    const hasBody = length > 0 || req.get('transfer-encoding') !== undefined;
-    if (hasBody && !FORM_TYPES.includes(type)) {
-      res.status(415).type('text/plain').send('Unsupported content type: send a form.');
-      return;
-    }
-    next();
-  };
-}
+export { inputBoundary as formBodiesOnly } from './input-boundary';
 
 /** Headers for every response; the HTML's Content-Security-Policy (with its nonce) is set in entry.server. */
 export function baseSecurityHeaders(config: Config) {

@@ -9,13 +9,26 @@ import { loadSession, type SessionRow } from './session.server';
  * The one permission helper. Every loader and action calls `requirePermission` (an architecture
  * test checks this), also the public ones, which say so with 'public'.
  *
- * Permissions are `action:entity:access`, where `own` needs a project scope the user belongs to and
- * `any` is held by RVO/EZ staff across all projects.
+ * Permissions are `action:entity:access`, where `own` needs a project scope the user belongs to (and,
+ * for a partner's part, the user's own organisation), `project` is every organisation's item in a
+ * project the user belongs to, and `any` is held by RVO/EZ staff across all projects.
+ *
+ * A partner's cost part (`report-part`: its lines, rates, wages, budget, explanations) is the
+ * partner's own business (issue 14: hourly rates and salaries are commercially sensitive):
+ * - read: a contributor only its own organisation's part; the penvoerder every part of its project
+ *   (it answers for the whole report), read-only; RVO and EZ staff every part;
+ * - update: only the organisation itself (never the penvoerder for another, never staff).
+ * A part the caller may not read is a 404, as a project it may not read: its existence and figures
+ * are not revealed. `app/report/snapshot-access.server.ts` applies the same rule to what a snapshot
+ * or the costs overview shows.
  */
 export type Permission =
   | 'read:programme:any'
   | 'read:project:own'
   | 'read:project:any'
+  | 'read:report-part:own'
+  | 'read:report-part:project'
+  | 'read:report-part:any'
   | 'update:report-part:own'
   | 'update:report:own'
   | 'submit:report:own'
@@ -27,14 +40,14 @@ export type Permission =
 type PermissionName = Permission extends `${infer A}:${infer E}:${string}` ? `${A}:${E}` : never;
 
 const STAFF_PERMISSIONS: Record<StaffRole, readonly Permission[]> = {
-  reviewer: ['read:programme:any', 'read:project:any', 'review:report:any', 'approve:report:any', 'export:summary:any'],
-  ez_officer: ['read:programme:any', 'read:project:any', 'export:summary:any'],
-  admin: ['read:programme:any', 'read:project:any', 'export:summary:any', 'manage:programme:any'],
+  reviewer: ['read:programme:any', 'read:project:any', 'read:report-part:any', 'review:report:any', 'approve:report:any', 'export:summary:any'],
+  ez_officer: ['read:programme:any', 'read:project:any', 'read:report-part:any', 'export:summary:any'],
+  admin: ['read:programme:any', 'read:project:any', 'read:report-part:any', 'export:summary:any', 'manage:programme:any'],
 };
 
 const PROJECT_PERMISSIONS: Record<ProjectRole, readonly Permission[]> = {
-  contributor: ['read:project:own', 'update:report-part:own'],
-  penvoerder: ['read:project:own', 'update:report-part:own', 'update:report:own', 'submit:report:own'],
+  contributor: ['read:project:own', 'read:report-part:own', 'update:report-part:own'],
+  penvoerder: ['read:project:own', 'read:report-part:project', 'update:report-part:own', 'update:report:own', 'submit:report:own'],
 };
 
 export interface Membership {
@@ -67,7 +80,10 @@ export function can(principal: Principal, permission: PermissionName | Permissio
   if (!scope.projectId) return false;
   const membership = principal.memberships.get(scope.projectId);
   if (!membership) return false;
-  if (!PROJECT_PERMISSIONS[membership.role].some((p) => p === `${name}:own`)) return false;
+  const held = PROJECT_PERMISSIONS[membership.role];
+  // Every organisation's item in the member's project (the penvoerder reading all parts).
+  if (held.some((p) => p === `${name}:project`)) return true;
+  if (!held.some((p) => p === `${name}:own`)) return false;
   // A partner's financial part belongs to its own organisation only.
   if (scope.organisationId && entity === 'report-part' && scope.organisationId !== membership.organisationId) return false;
   return true;
@@ -141,7 +157,8 @@ export function forbidden(reason = 'Forbidden'): never {
  * - 'public': anyone; returns the principal when signed in.
  * - 'signed-in': any signed-in user (redirects to sign-in otherwise).
  * - a Permission: the user must hold it for the scope. Without access to the project at all the
- *   answer is 404 (its existence is not revealed); with access but not this permission, 403.
+ *   answer is 404 (its existence is not revealed); with access but not this permission, 403 —
+ *   except a read of another organisation's part (scope with `organisationId`): 404 as well.
  */
 export async function requirePermission(request: Request, need: 'public'): Promise<Principal | null>;
 export async function requirePermission(request: Request, need: 'signed-in' | Permission, scope?: Scope): Promise<Principal>;
@@ -156,5 +173,6 @@ export async function requirePermission(
   if (need === 'signed-in') return principal;
   if (can(principal, need, scope)) return principal;
   if (scope.projectId && !can(principal, 'read:project', { projectId: scope.projectId })) notFound();
+  if (scope.organisationId && need.startsWith('read:')) notFound();
   forbidden();
 }

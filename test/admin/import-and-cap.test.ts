@@ -252,7 +252,7 @@ describe('the programme cap', () => {
     await savePartner(partnerFields(bit, bit.project_partners.grantedCents));
   });
 
-  it('of two concurrent raises that each fit but together do not, exactly one wins', async () => {
+  it('of two concurrent raises that each fit but together do not, exactly one wins (a real race on the server; one after the other on PGlite)', async () => {
     const { cap, granted } = await capAndGranted();
     const headroom = cap - granted;
     expect(headroom).toBeGreaterThan(100);

@@ -277,7 +277,7 @@ describe('rights', () => {
 });
 
 describe('the last administrator under concurrent changes', () => {
-  it('two administrators removing each other at the same time: one stays', async () => {
+  it('two administrators removing each other at the same time: one stays (a real race on the server; one after the other on PGlite)', async () => {
     // Whoever is the active administrator now (earlier tests moved the role around).
     const [current] = await database()
       .db.select({ id: users.id, email: users.email })

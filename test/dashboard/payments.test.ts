@@ -116,7 +116,7 @@ describe('changing granted amounts', () => {
     expect((await partnerId('ECC', 'Leaseweb')).grantedCents).toBe(leaseweb.grantedCents);
   });
 
-  it('of two concurrent raises that together pass the cap, exactly one succeeds', async () => {
+  it('of two concurrent raises that together pass the cap, exactly one succeeds (a real race on the server; one after the other on PGlite)', async () => {
     const leaseweb = await partnerId('ECC', 'Leaseweb');
     const tno = await partnerId('ECOFED', 'TNO');
     const auditBefore = await count(auditLog, sql`${auditLog.action} = 'grant.change'`);

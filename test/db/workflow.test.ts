@@ -143,7 +143,7 @@ describe('report workflow', () => {
     expect(await errorOf(attempt(who.reviewerA, 'reject', '  '))).toMatchObject({ code: 'reason_required', status: 400 });
   });
 
-  it('lets exactly one of two simultaneous decisions win; the other gets a 409', async () => {
+  it('lets exactly one of two simultaneous decisions win; the other gets a 409 (a real race on the server; one after the other on PGlite)', async () => {
     await setStatus('submitted');
     const results = await Promise.allSettled([attempt(who.reviewerA, 'recommend'), attempt(who.reviewerB, 'recommend')]);
     const won = results.filter((r) => r.status === 'fulfilled');

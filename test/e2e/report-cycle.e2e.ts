@@ -161,7 +161,7 @@ describe.skipIf(!chromiumPath)('the reporting cycle of ECOFED 2025', () => {
       try {
         await page.goto(`${REPORT}/kosten`);
         if (index === 0) await a11y(page, 'costs overview');
-        // Its own part is the one it may fill in; the others are read-only for it.
+        // Its own part is the one it may fill in; the others' figures it does not see at all.
         const own = page.locator('main a', { hasText: `Deel van ${partner.name} invullen` });
         await expect(own.count(), `${partner.email} sees a link to fill in its part`).resolves.toBe(1);
         await Promise.all([page.waitForURL(/\/kosten\/[0-9a-f-]{36}$/), own.click()]);

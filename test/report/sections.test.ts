@@ -241,9 +241,9 @@ describe('costs (a partner part)', () => {
     expect(await getDb().select().from(costLines).where(and(eq(costLines.reportId, report.id), eq(costLines.organisationId, infosupport)))).toHaveLength(2);
   });
 
-  it("refuses a partner posting another organisation's part (403), also the penvoerder", async () => {
+  it("refuses a partner posting another organisation's part (404: it may not even see it), and the penvoerder and staff (403)", async () => {
     const fields = { version: '0', 'lines.0.category': 'other', 'lines.0.amount': '1,00' };
-    expect((await post(costPartRoute, part(tno), partParams(tno), fields, INFOSUPPORT)).status).toBe(403);
+    expect((await post(costPartRoute, part(tno), partParams(tno), fields, INFOSUPPORT)).status).toBe(404);
     expect((await post(costPartRoute, part(infosupport), partParams(infosupport), fields, PENVOERDER)).status).toBe(403);
     expect((await post(costPartRoute, part(infosupport), partParams(infosupport), fields, REVIEWER)).status).toBe(403);
     // An organisation that is not a partner of the project: 404.

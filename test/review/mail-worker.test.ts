@@ -152,7 +152,7 @@ describe('e-mail through the outbox', () => {
     expect(back).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
-  it('never sends a message twice when two workers run at once (SKIP LOCKED)', async () => {
+  it('never sends a message twice when two workers run at once (SKIP LOCKED: a real race on the server; one after the other on PGlite)', async () => {
     const misd = await reportId('MISD', 2025);
     const penvoerder = await principalFor(ACCOUNTS.penvoerderMisd);
     await getDb().transaction((tx) => transition(tx, penvoerder, actorOf(penvoerder), misd, 'submit'));

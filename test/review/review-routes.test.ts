@@ -242,7 +242,7 @@ describe('decisions', () => {
     expect(count).toHaveLength(1);
   });
 
-  it('lets exactly one of two simultaneous decisions win; the other sees what happened (409)', async () => {
+  it('lets exactly one of two simultaneous decisions win; the other sees what happened (409) (a real race on the server; one after the other on PGlite)', async () => {
     const id = await reportId('ECOFED', 2025);
     const penvoerder = await userId('penvoerder.ecofed@demo.ipcei.test');
     // Several rounds, each from a fresh 'submitted' state: every time exactly one decision wins.
@@ -266,7 +266,7 @@ describe('decisions', () => {
     }
   });
 
-  it('lets exactly one of two reviewers claim the same report at once', async () => {
+  it('lets exactly one of two reviewers claim the same report at once (a real race on the server; one after the other on PGlite)', async () => {
     const id = await reportId('ECC', 2025);
     const claim = async (email: string) =>
       outcome(async () => inboxRoute.action(args(await postRequest('/beoordelen', { intent: 'claim', reportId: id }, email))));

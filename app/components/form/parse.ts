@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { TranslationKey } from '#app/i18n/index';
 import { nl } from '#app/i18n/messages/index';
 import type { FieldErrors } from './field';
+import { CONTROL_CHARACTER, CONTROL_CHARACTER_MESSAGE } from './schema';
 
 /**
  * Reading a submitted form, the same way in the browser and on the server. Field names may be flat
@@ -68,9 +69,22 @@ export type Parsed<S extends z.ZodTypeAny> = { ok: true; data: z.infer<S>; raw: 
  */
 export async function parseForm<S extends z.ZodTypeAny>(input: FormData | Record<string, unknown>, schema: S): Promise<Parsed<S>> {
   const raw = input instanceof FormData ? formToObject(input) : input;
+  const control = controlCharacterErrors(raw);
   const result = await schema.safeParseAsync(raw);
-  if (result.success) return { ok: true, data: result.data, raw };
-  return { ok: false, errors: issuesToFieldErrors(result.error.issues), raw };
+  if (result.success && Object.keys(control).length === 0) return { ok: true, data: result.data, raw };
+  return { ok: false, errors: { ...(result.success ? {} : issuesToFieldErrors(result.error.issues)), ...control }, raw };
+}
+
+/**
+ * Every field (of any schema, built from the blocks of ./schema or not) that holds a control
+ * character other than tab and newlines: `{ 'lines.2.description': 'errors.form.controlCharacter' }`.
+ */
+export function controlCharacterErrors(raw: unknown): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const [name, value] of Object.entries(flatten(raw))) {
+    if (CONTROL_CHARACTER.test(value)) errors[name] = CONTROL_CHARACTER_MESSAGE;
+  }
+  return errors;
 }
 
 /** react-hook-form's nested error object → `{ 'lines.2.amount': key }`. */

@@ -29,18 +29,37 @@ export function group<T extends z.ZodRawShape>(shape: T) {
   return object.default({} as z.input<typeof object>);
 }
 
-/** The optimistic-locking version a form was based on (hidden field). */
+/**
+ * Control characters other than tab, line feed and carriage return (C0, DEL and C1). No free-text
+ * field takes them: they are invisible, break exports, and PostgreSQL refuses NUL in text.
+ */
+// eslint-disable-next-line no-control-regex
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// eslint-disable-next-line no-control-regex
+const NO_CONTROL_CHARACTER = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$/;
+export const CONTROL_CHARACTER_MESSAGE = 'errors.form.controlCharacter' as const;
+
+/** The largest value of an `integer` column (versions, counters). */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * The optimistic-locking version a form was based on (hidden field): digits only (no sign,
+ * exponent, hex or spaces), at most an `integer` column's maximum — else the version message.
+ */
 export const version = z
   .union([z.string(), z.number()], { errorMap: () => ({ message: 'errors.report.version' }) })
-  .transform((v) => (v === '' ? NaN : Number(v)))
-  .pipe(z.number({ invalid_type_error: 'errors.report.version' }).int('errors.report.version').min(0, 'errors.report.version'));
+  .transform((v) => (typeof v === 'number' ? v : /^[0-9]{1,10}$/.test(v) ? Number(v) : NaN))
+  .pipe(z.number({ invalid_type_error: 'errors.report.version' }).int('errors.report.version').min(0, 'errors.report.version').max(INT4_MAX, 'errors.report.version'));
+
+/** A string without control characters (tab and newlines allowed): the base of every free-text field. */
+const plain = (params: { required_error?: string; invalid_type_error: string }) => z.string(params).regex(NO_CONTROL_CHARACTER, CONTROL_CHARACTER_MESSAGE);
 
 /** Trimmed text of at most `max` characters; '' when left empty. */
-export const text = (max: number, tooLong: string) => z.string({ invalid_type_error: tooLong }).trim().max(max, tooLong).default('');
+export const text = (max: number, tooLong: string) => plain({ invalid_type_error: tooLong }).trim().max(max, tooLong).default('');
 
 /** Required trimmed text. */
 export const requiredText = (max: number, required: string, tooLong = required) =>
-  z.string({ required_error: required, invalid_type_error: required }).trim().min(1, required).max(max, tooLong);
+  plain({ required_error: required, invalid_type_error: required }).trim().min(1, required).max(max, tooLong);
 
 /** YYYY-MM-DD of a real day; '' means none. */
 export const optionalDate = (message = 'errors.report.date.invalid') =>

@@ -220,6 +220,7 @@ export const admin = defineMessages({
 
     'errors.admin.programme.capZero': 'Vul een subsidieplafond in van meer dan 0 euro',
     'errors.admin.partner.hourlyRate': 'Vul een uurtarief in van meer dan € 0 en hoogstens € 1.000',
+    'errors.admin.partner.granted': 'Vul een toegekend bedrag in van € 0 of meer',
     'errors.admin.date.invalid': 'Vul een datum in zoals 2025-02-01',
     'errors.admin.cap.exceeded': 'Dit kan niet: het totaal toegekende bedrag komt dan boven het subsidieplafond van het programma',
     'errors.admin.grant.belowPaid': 'Het toegekende bedrag kan niet lager zijn dan wat al is uitbetaald',
@@ -561,6 +562,7 @@ export const admin = defineMessages({
 
     'errors.admin.programme.capZero': 'Enter a subsidy cap of more than 0 euros',
     'errors.admin.partner.hourlyRate': 'Enter an hourly rate of more than €0 and at most €1,000',
+    'errors.admin.partner.granted': 'Enter a granted amount of €0 or more',
     'errors.admin.date.invalid': 'Enter a date like 2025-02-01',
     'errors.admin.cap.exceeded': 'Not possible: the total granted would then exceed the programme’s subsidy cap',
     'errors.admin.grant.belowPaid': 'The granted amount cannot be lower than what has already been paid',

@@ -4,6 +4,12 @@ import { defineMessages } from '../define';
 export const core = defineMessages({
   nl: {
     'errors.form.invalidValue': 'Controleer wat u hier hebt ingevuld',
+    'errors.form.controlCharacter': 'Haal de onzichtbare stuurtekens uit deze tekst (die komen vaak mee bij kopiëren uit een ander programma)',
+    'errors.request.tooLarge': 'Wat u verstuurt is te groot. Verstuur minder tekst of een kleiner bestand.',
+    'errors.request.unsupportedType': 'Dit adres neemt alleen formulieren aan. Gebruik het formulier op de pagina.',
+    'errors.request.malformed': 'Het formulier kwam onvolledig of beschadigd aan. Laad de pagina opnieuw en probeer het nog eens.',
+    'errors.request.lengthRequired': 'Het formulier kwam aan zonder lengte. Verstuur het opnieuw vanuit de browser.',
+    'errors.request.invalidValue': 'Een ingevulde waarde valt buiten wat het portaal kan bewaren. Controleer de getallen en teksten en probeer het opnieuw.',
     'app.name': 'IPCEI-voortgangsportaal',
     'app.organisation': 'Rijksdienst voor Ondernemend Nederland',
     'app.tagline': 'Voortgangsrapportage IPCEI Cloud Infrastructure and Services',
@@ -131,6 +137,12 @@ export const core = defineMessages({
   },
   en: {
     'errors.form.invalidValue': 'Check what you entered here',
+    'errors.form.controlCharacter': 'Remove the invisible control characters from this text (they often come along when copying from another program)',
+    'errors.request.tooLarge': 'What you sent is too large. Send less text or a smaller file.',
+    'errors.request.unsupportedType': 'This address only accepts forms. Use the form on the page.',
+    'errors.request.malformed': 'The form arrived incomplete or damaged. Reload the page and try again.',
+    'errors.request.lengthRequired': 'The form arrived without a length. Send it again from the browser.',
+    'errors.request.invalidValue': 'A value you entered is outside what the portal can store. Check the numbers and texts and try again.',
     'app.name': 'IPCEI progress portal',
     'app.organisation': 'Netherlands Enterprise Agency',
     'app.tagline': 'Progress reporting for IPCEI Cloud Infrastructure and Services',

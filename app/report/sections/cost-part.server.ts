@@ -18,11 +18,16 @@ import { programmeProductiveHours, readCosts, replaceCostLines } from './costs.s
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
-/** One partner's part as its pages (the form, the import) need it; 404 when the organisation is not a partner. */
+/**
+ * One partner's part as its pages (the form, the import, the template) need it; 404 when the
+ * organisation is not a partner, and 404 too when the caller may not read its part (a contributor
+ * reads only its own organisation's; the penvoerder and staff every part): nothing of it is read.
+ */
 export async function partContext(request: Request, params: Record<string, string | undefined>) {
   const ctx = await loadReportContext(request, params);
   const organisationId = params.organisationId ?? '';
   if (!UUID.test(organisationId)) notFound();
+  await requirePermission(request, 'read:report-part:own', { projectId: ctx.project.id, organisationId });
   const db = getDb();
   const [{ partners }, productiveHours] = await Promise.all([readCosts(db, scopeOf(ctx), organisationId), programmeProductiveHours(db, ctx.project.id)]);
   const partner = partners[0];

@@ -25,6 +25,7 @@ import { importFile, ImportRejected, MAX_IMPORT_BYTES, type ImportIssue } from '
 import { isUuid } from '#app/models/users.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { codeParam } from '#app/utils/params.server';
 import { auditActor } from '#app/utils/request.server';
 import { AID_BASES, ENTERPRISE_TYPES, IMPORT_KINDS } from '#app/rules/domain';
 import { formatDate } from '#app/rules/dates';
@@ -33,7 +34,7 @@ import { formatMoney, formatMoneyInput } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');
-  const details = await getProjectForAdmin(getDb(), params.code ?? '');
+  const details = await getProjectForAdmin(getDb(), codeParam(params));
   if (!details) notFound();
   // The check for this project (the same for an administrator; it keeps the rule one rule).
   await requirePermission(request, 'manage:programme:any', { projectId: details.project.id });
@@ -90,7 +91,7 @@ const formOf = (intent: string) => (intent.startsWith('partner:') ? `partner-${i
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'manage:programme:any');
-  const details = await getProjectForAdmin(getDb(), params.code ?? '');
+  const details = await getProjectForAdmin(getDb(), codeParam(params));
   if (!details) notFound();
   const projectId = details.project.id;
   const principal = await requirePermission(request, 'manage:programme:any', { projectId });

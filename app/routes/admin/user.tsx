@@ -20,12 +20,13 @@ import {
 } from '#app/models/users.server';
 import { getConfig } from '#app/utils/config.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { uuidParam } from '#app/utils/params.server';
 import { auditActor } from '#app/utils/request.server';
 import { formatDateTime } from '#app/rules/dates';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'manage:programme:any');
-  const user = await getUser(getDb(), params.id ?? '');
+  const user = await getUser(getDb(), uuidParam(params, 'id'));
   if (!user) notFound();
   return {
     user: { ...user, pendingInvitation: user.pendingInvitation ? { expiresAt: user.pendingInvitation.expiresAt.toISOString() } : null },
@@ -46,7 +47,7 @@ function failure(errors: FieldErrors, status: number) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const principal = await requirePermission(request, 'manage:programme:any');
-  const user = await getUser(getDb(), params.id ?? '');
+  const user = await getUser(getDb(), uuidParam(params, 'id'));
   if (!user) notFound();
   const formData = await request.formData();
   const intent = formData.get('intent');

@@ -9,12 +9,22 @@ import { SubmitButton } from '#app/components/admin/shared';
 import type { PageHandle } from '#app/components/document-title';
 import { parseForm, useValidatedForm, ValidatedForm, type FieldErrors } from '#app/components/form/index';
 import { useT } from '#app/i18n/index';
-import { disableMfa, enableMfa, getMfaUser, mfaRequired, regenerateRecoveryCodes, startMfaSetup, unusedRecoveryCodeCount } from '#app/models/auth.server';
+import {
+  disableMfa,
+  enableMfa,
+  getMfaUser,
+  mfaRequired,
+  recoveryCodesCookie,
+  regenerateRecoveryCodes,
+  startMfaSetup,
+  takeRecoveryCodes,
+  unusedRecoveryCodeCount,
+} from '#app/models/auth.server';
 import type { AuditActor } from '#app/models/audit.server';
 import { getDb } from '#db/client';
 import { requirePermission, type Principal } from '#app/utils/permissions.server';
 import { clientIp, requestId } from '#app/utils/request.server';
-import { loadPendingSession, sessionCookie, type SessionRow } from '#app/utils/session.server';
+import { loadPendingSession, readSessionToken, sessionCookie, type SessionRow } from '#app/utils/session.server';
 import { totpUri } from '#app/utils/totp.server';
 import { formatDate } from '#app/rules/dates';
 import { safeRedirect } from '#app/rules/redirects';
@@ -45,7 +55,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!user) signInFirst(request);
   const required = await mfaRequired(db, user.id);
   if (user.mfaEnabledAt) {
-    return { state: 'enabled' as const, required, since: user.mfaEnabledAt.toISOString(), recoveryLeft: await unusedRecoveryCodeCount(db, user.id), pending: false };
+    // Just enabled: the new recovery codes, shown this once (see `recoveryCodesCookie`).
+    const fresh = await takeRecoveryCodes(db, request, readSessionToken(request), user.id);
+    const page = {
+      state: 'enabled' as const,
+      required,
+      since: user.mfaEnabledAt.toISOString(),
+      recoveryLeft: await unusedRecoveryCodeCount(db, user.id),
+      pending: false,
+      ...(fresh.codes ? { recoveryCodes: fresh.codes } : {}),
+    };
+    return fresh.clear ? data(page, { headers: { 'Set-Cookie': fresh.clear } }) : page;
   }
   if (user.totpSecret) {
     const uri = totpUri(user.totpSecret, user.email);
@@ -88,8 +108,14 @@ export async function action({ request }: ActionFunctionArgs) {
       const result = await enableMfa(actor, who.userId, parsed.data.code, pending);
       if (result.kind === 'wrongCode') return data<ActionResult>({ errors: wrong, intent }, { status: 400 });
       if (result.kind === 'notStarted') return data<ActionResult>({ errors: { code: 'errors.security.mfa.code.required' }, intent }, { status: 409 });
-      const headers = result.token ? { 'Set-Cookie': sessionCookie(result.token) } : undefined;
-      return data<ActionResult>({ done: 'enabled', recoveryCodes: result.recoveryCodes }, { headers });
+      // Post/Redirect/Get: the codes are shown by the page's next view, with the session it will
+      // have then (during sign-in a new one) — a plain form post included, without JavaScript.
+      const token = result.token ?? readSessionToken(request);
+      if (!token) return data<ActionResult>({ done: 'enabled', recoveryCodes: result.recoveryCodes });
+      const headers = new Headers();
+      if (result.token) headers.append('Set-Cookie', sessionCookie(result.token));
+      headers.append('Set-Cookie', await recoveryCodesCookie(token, result.recoveryCodes));
+      return redirect(`${new URL(request.url).pathname}${new URL(request.url).search}`, { headers });
     }
     case 'regenerate': {
       if (who.pending) signInFirst(request);
@@ -122,12 +148,14 @@ export default function MfaSetup() {
   const [params] = useSearchParams();
   const { t, locale } = useT();
   const continueTo = safeRedirect(params.get('redirectTo'), '/');
+  const justEnabled = loaderData.state === 'enabled' ? loaderData.recoveryCodes : undefined;
+  const recoveryCodes = actionData?.recoveryCodes ?? justEnabled;
 
-  if (actionData?.recoveryCodes) {
+  if (recoveryCodes) {
     return (
       <>
         <h1>{t('security.mfaSetup.title')}</h1>
-        {actionData.done === 'enabled' ? (
+        {actionData?.done === 'enabled' || (!actionData?.recoveryCodes && justEnabled) ? (
           <p className="notice" role="status">
             {t('security.mfaSetup.done')}
           </p>
@@ -135,7 +163,7 @@ export default function MfaSetup() {
         <h2>{t('security.mfaSetup.codesTitle')}</h2>
         <p>{t('security.mfaSetup.codesIntro')}</p>
         <ul className="recovery-codes">
-          {actionData.recoveryCodes.map((code) => (
+          {recoveryCodes.map((code) => (
             <li key={code}>
               <code>{code}</code>
             </li>

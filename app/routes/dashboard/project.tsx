@@ -11,6 +11,7 @@ import { useT, type Locale } from '#app/i18n/index';
 import { getProjectDashboard } from '#app/models/dashboard-project.server';
 import { findReadableProject } from '#app/models/project.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { codeParam } from '#app/utils/params.server';
 import { formatDate, todayInAmsterdam } from '#app/rules/dates';
 import { daysLeft } from '#app/rules/deadlines';
 import { formatMoney, formatShare } from '#app/rules/numbers';
@@ -18,12 +19,12 @@ import { formatMoney, formatShare } from '#app/rules/numbers';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');
   // Scoped lookup: a project the caller may not read does not exist for them (404).
-  const project = await findReadableProject(getDb(), principal, params.code ?? '');
+  const project = await findReadableProject(getDb(), principal, codeParam(params));
   if (!project) notFound();
   await requirePermission(request, 'read:project:own', { projectId: project.id });
   const year = Number(new URL(request.url).searchParams.get('jaar'));
   const today = todayInAmsterdam();
-  const dashboard = await getProjectDashboard(getDb(), project.id, Number.isInteger(year) && year > 0 ? year : null, today);
+  const dashboard = await getProjectDashboard(getDb(), project.id, Number.isInteger(year) && year > 0 ? year : null, today, principal);
   return { project: { code: project.code, name: project.name }, today, ...dashboard };
 }
 

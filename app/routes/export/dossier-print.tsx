@@ -8,6 +8,7 @@ import { dossierPrintDoc, findDossierRevision, verifyDossierRevision } from '#ap
 import { auditExport, plainResponse } from '#app/models/export-request.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { uuidParam } from '#app/utils/params.server';
 import { auditActor } from '#app/utils/request.server';
 
 /**
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revisionParam = new URL(request.url).searchParams.get('revisie');
   const revision = revisionParam === null ? undefined : /^[1-9]\d{0,4}$/.test(revisionParam) ? Number(revisionParam) : NaN;
   if (Number.isNaN(revision)) notFound();
-  const dossier = await findDossierRevision(getDb(), principal, params.reportId ?? '', revision);
+  const dossier = await findDossierRevision(getDb(), principal, uuidParam(params, 'reportId'), revision);
   if (!dossier) notFound();
   await requirePermission(request, 'read:project:own', { projectId: dossier.projectId });
   const locale = resolveLocale(request, principal);

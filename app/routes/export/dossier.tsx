@@ -5,6 +5,7 @@ import { DossierIntegrityError, dossierZip, findDossierRevision } from '#app/mod
 import { auditExport, fileResponse, plainResponse } from '#app/models/export-request.server';
 import { resolveLocale } from '#app/utils/locale.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { uuidParam } from '#app/utils/params.server';
 import { auditActor } from '#app/utils/request.server';
 
 /**
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const revision = revisionParam === null ? undefined : /^[1-9]\d{0,4}$/.test(revisionParam) ? Number(revisionParam) : NaN;
   if (Number.isNaN(revision)) notFound();
   const db = getDb();
-  const dossier = await findDossierRevision(db, principal, params.reportId ?? '', revision);
+  const dossier = await findDossierRevision(db, principal, uuidParam(params, 'reportId'), revision);
   if (!dossier) notFound();
   await requirePermission(request, 'read:project:own', { projectId: dossier.projectId });
   const locale = resolveLocale(request, principal);

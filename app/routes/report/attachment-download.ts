@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDb } from '#db/client';
-import { getAttachment } from '#app/models/report-attachments.server';
+import { contentDisposition, getAttachment } from '#app/models/report-attachments.server';
 import { loadReportContext } from '#app/report/context.server';
 import { notFound } from '#app/utils/permissions.server';
+import { uuidParam } from '#app/utils/params.server';
 
 /**
  * Downloads an attachment for anyone who may see the report. Always as a download with the type
@@ -10,14 +11,13 @@ import { notFound } from '#app/utils/permissions.server';
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await loadReportContext(request, params);
-  const file = await getAttachment(getDb(), ctx.report.id, params.attachmentId ?? '');
+  const file = await getAttachment(getDb(), ctx.report.id, uuidParam(params, 'attachmentId'));
   if (!file) notFound();
-  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return new Response(Buffer.from(file.content), {
     headers: {
       'Content-Type': file.contentType,
       'Content-Length': String(file.sizeBytes),
-      'Content-Disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      'Content-Disposition': contentDisposition(file.filename),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'private, no-store',
       'Content-Security-Policy': "default-src 'none'; sandbox",

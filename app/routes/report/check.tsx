@@ -17,6 +17,7 @@ import { reportFindings } from '#app/report/checks.server';
 import { FindingsList } from '#app/components/report/findings';
 import { isBlocking, type Finding } from '#app/rules/checks';
 import { assertEditable, loadReportContext, pageBasics } from '#app/report/context.server';
+import { snapshotFor, visibleFindings } from '#app/report/snapshot-access.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { reportPath } from '#app/rules/sections';
 import { reportPageTitle } from '#app/report/section-title';
@@ -27,13 +28,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const snapshot = await buildReportSnapshot(db, ctx.report.id);
   // Every finding of the rule set, warnings included: blocking ones refuse the submission.
   const findings = ctx.editable ? await reportFindings(db, ctx.report.id, snapshot) : [];
+  const canSubmit = ctx.editable && ctx.may.submit;
   return {
     ...pageBasics(ctx),
-    snapshot,
-    contentHash: snapshotHash(snapshot),
+    // The checks and the hash read the whole report; what is shown is what the caller may read (a
+    // contributor: its own part's figures and findings, not the other partners').
+    snapshot: snapshotFor(ctx.principal, snapshot),
+    // Only the submission form needs the hash of the whole content.
+    contentHash: canSubmit ? snapshotHash(snapshot) : '',
     reportVersion: ctx.report.version,
-    findings,
-    canSubmit: ctx.editable && ctx.may.submit,
+    findings: visibleFindings(ctx.principal, ctx.project.id, findings),
+    canSubmit,
   };
 }
 

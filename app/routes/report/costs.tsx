@@ -10,6 +10,7 @@ import { SectionQuestions } from '#app/components/review/section-questions';
 import { useT } from '#app/i18n/index';
 import { scopeOf } from '#app/report/engine.server';
 import { readCosts } from '#app/report/sections/costs.server';
+import { costsFor, partStatus } from '#app/report/snapshot-access.server';
 import { reportPageTitle } from '#app/report/section-title';
 import { DataTable } from '#app/components/table';
 import { loadReportContext, pageBasics } from '#app/report/context.server';
@@ -22,32 +23,45 @@ import { formatMoney } from '#app/rules/numbers';
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await loadReportContext(request, params);
   const db = getDb();
-  const snapshot = await readCosts(db, scopeOf(ctx));
+  // Only the parts the caller may read keep their figures (app/report/snapshot-access.server.ts):
+  // a contributor sees its own part's, and of the others only their name and state.
+  const costs = costsFor(ctx.principal, ctx.project.id, await readCosts(db, scopeOf(ctx)));
   const paid = await paidSoFar(
     db,
     ctx.project.id,
-    snapshot.partners.map((p) => p.organisation.id),
+    costs.partners.map((p) => p.organisation.id),
   );
   return {
     ...pageBasics(ctx),
     // RVO's questions on this section, with an answer form while changes are requested (review feature).
     questions: await loadSectionQuestions(getDb(), ctx.principal, ctx.report.id, 'costs'),
     myOrganisationId: ctx.organisationId,
-    totals: snapshot.totals,
-    partners: snapshot.partners.map((p) => ({
-      id: p.organisation.id,
-      name: p.organisation.name,
-      isLead: p.isLead,
-      budgetTotalCents: p.budgetTotalCents,
-      totalCents: p.totalCents,
-      grantedCents: p.grantedCents,
-      paidCents: paid.get(p.organisation.id) ?? 0,
-      status: p.signedOffAt ? ('completed' as const) : p.version > 0 ? ('in_progress' as const) : ('not_started' as const),
-      signedOffAt: p.signedOffAt,
-      signedOffBy: p.signedOffBy?.name ?? null,
-    })),
+    // The totals over all partners only for those who read every part (see the decision there).
+    totals: costs.withheld.length === 0 ? costs.totals : null,
+    partners: [
+      ...costs.partners.map((p) => ({
+        id: p.organisation.id,
+        name: p.organisation.name,
+        isLead: p.isLead,
+        figures: { budgetTotalCents: p.budgetTotalCents, totalCents: p.totalCents, paidCents: paid.get(p.organisation.id) ?? 0 },
+        status: partStatus(p),
+        signedOffAt: p.signedOffAt,
+        signedOffBy: p.signedOffBy?.name ?? null,
+      })),
+      ...costs.withheld.map((p) => ({
+        id: p.organisation.id,
+        name: p.organisation.name,
+        isLead: p.isLead,
+        figures: null,
+        status: p.status,
+        signedOffAt: p.signedOffAt,
+        signedOffBy: p.signedOffBy?.name ?? null,
+      })),
+    ].sort((a, b) => collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1)),
   };
 }
+
+const collator = new Intl.Collator('nl', { sensitivity: 'base' });
 
 export const handle: PageHandle<Awaited<ReturnType<typeof loader>>> = { title: (tr, data) => reportPageTitle(tr, tr.t('report.costs.title'), data) };
 
@@ -76,14 +90,19 @@ export default function CostsOverview() {
             {partners.map((p) => (
               <tr key={p.id}>
                 <th scope="row">
-                  <Link to={`${base}/kosten/${p.id}`}>
-                    {p.id === myOrganisationId && editable ? t('report.costs.edit', { name: p.name }) : t('report.costs.open', { name: p.name })}
-                  </Link>
+                  {p.figures ? (
+                    <Link to={`${base}/kosten/${p.id}`}>
+                      {p.id === myOrganisationId && editable ? t('report.costs.edit', { name: p.name }) : t('report.costs.open', { name: p.name })}
+                    </Link>
+                  ) : (
+                    // Another partner's part: its figures are its own (no link, the page is not theirs to open).
+                    p.name
+                  )}
                 </th>
-                <td className="num">{formatMoney(p.budgetTotalCents, locale)}</td>
-                <td className="num">{formatMoney(p.totalCents, locale)}</td>
-                <td className="num">{deviation(p.totalCents, p.budgetTotalCents)}</td>
-                <td className="num">{formatMoney(p.paidCents, locale)}</td>
+                <td className="num">{p.figures ? formatMoney(p.figures.budgetTotalCents, locale) : '—'}</td>
+                <td className="num">{p.figures ? formatMoney(p.figures.totalCents, locale) : '—'}</td>
+                <td className="num">{p.figures ? deviation(p.figures.totalCents, p.figures.budgetTotalCents) : '—'}</td>
+                <td className="num">{p.figures ? formatMoney(p.figures.paidCents, locale) : '—'}</td>
                 <td>
                   <SectionStatusTag status={p.status} />
                   {p.signedOffAt && p.signedOffBy ? (
@@ -93,7 +112,7 @@ export default function CostsOverview() {
               </tr>
             ))}
       </DataTable>
-      <CostSummaryTable id="all-partners" caption={t('report.costs.allTotal')} year={report.year} budget={totals.budgetCents} actual={totals.costsCents} />
+      {totals ? <CostSummaryTable id="all-partners" caption={t('report.costs.allTotal')} year={report.year} budget={totals.budgetCents} actual={totals.costsCents} /> : null}
     </>
   );
 }

@@ -13,6 +13,7 @@ import { useT } from '#app/i18n/index';
 import type { ReportSnapshot } from '#app/report/snapshot';
 import { snapshotHash } from '#app/models/report-snapshot.server';
 import { loadReportContext, pageBasics } from '#app/report/context.server';
+import { snapshotFor } from '#app/report/snapshot-access.server';
 import { notFound } from '#app/utils/permissions.server';
 import { formatDateTime } from '#app/rules/dates';
 import { reportPageTitle } from '#app/report/section-title';
@@ -71,14 +72,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!current) notFound();
   const compareWith = new URL(request.url).searchParams.get('met');
   const other = compareWith ? all.find((r) => String(r.revision) === compareWith && r.revision !== current.revision) : undefined;
-  const snapshot = current.snapshot as ReportSnapshot;
+  // The integrity check hashes the stored snapshot; only then is it reduced to what the caller may
+  // read (a contributor: no other partner's figures), for display and for the compare alike.
+  const hashOk = snapshotHash(current.snapshot) === current.sha256;
+  const view = (stored: unknown) => snapshotFor(ctx.principal, stored as ReportSnapshot);
+  const snapshot = view(current.snapshot);
   return {
     ...pageBasics(ctx),
     revision: {
       revision: current.revision,
       reference: current.reference,
       sha256: current.sha256,
-      hashOk: snapshotHash(current.snapshot) === current.sha256,
+      hashOk,
       submittedAt: current.submittedAt.toISOString(),
       submittedBy: current.submittedBy ?? '',
     },
@@ -88,7 +93,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? {
           revision: other.revision,
           // Older first, whichever was asked for first.
-          sections: other.revision < current.revision ? diff(other.snapshot as ReportSnapshot, snapshot) : diff(snapshot, other.snapshot as ReportSnapshot),
+          sections: other.revision < current.revision ? diff(view(other.snapshot), snapshot) : diff(snapshot, view(other.snapshot)),
           older: Math.min(other.revision, current.revision),
           newer: Math.max(other.revision, current.revision),
         }

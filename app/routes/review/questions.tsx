@@ -14,6 +14,7 @@ import { useT } from '#app/i18n/index';
 import { CommentError, loadSectionQuestions, replyToThread, type Notice } from '#app/models/review.server';
 import { parseForm } from '#app/components/form/parse';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { uuidParam } from '#app/utils/params.server';
 import { auditActor } from '#app/utils/request.server';
 import { safeRedirect } from '#app/rules/redirects';
 
@@ -30,7 +31,7 @@ async function findReport(reportId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requirePermission(request, 'signed-in'); // before any query: who asks
-  const report = await findReport(params.reportId);
+  const report = await findReport(uuidParam(params, 'reportId'));
   // Members of the project (and staff) only; anyone else: 404.
   const principal = await requirePermission(request, 'read:project:own', { projectId: report.projectId });
   const all = await loadSectionQuestions(getDb(), principal, report.id);
@@ -50,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'signed-in'); // before any query: who asks
-  const report = await findReport(params.reportId);
+  const report = await findReport(uuidParam(params, 'reportId'));
   const principal = await requirePermission(request, 'read:project:own', { projectId: report.projectId });
   const formData = await request.formData();
   const thread = z.object({ intent: z.literal('reply'), threadId: z.string().uuid() }).safeParse({ intent: formData.get('intent'), threadId: formData.get('threadId') });

@@ -44,6 +44,7 @@ import {
   type ReviewHeader,
 } from '#app/models/review.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { uuidParam } from '#app/utils/params.server';
 import { auditActor } from '#app/utils/request.server';
 import { formatDate, formatDateTime } from '#app/rules/dates';
 
@@ -69,7 +70,7 @@ function workflowReport(header: ReviewHeader): WorkflowReport {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   // RVO and EZ staff only: a partner has no business on the review page (403).
   await requirePermission(request, 'read:project:any');
-  const header = await loadHeader(params.reportId);
+  const header = await loadHeader(uuidParam(params, 'reportId'));
   const principal = await requirePermission(request, 'read:project:any', { projectId: header.projectId });
   const db = getDb();
   const [revisions, threads, decisions, openQuestions] = await Promise.all([
@@ -144,7 +145,7 @@ const reply = (result: ActionResult, status = 200) => data(result, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requirePermission(request, 'read:project:any');
-  const header = await loadHeader(params.reportId);
+  const header = await loadHeader(uuidParam(params, 'reportId'));
   const principal = await requirePermission(request, 'read:project:any', { projectId: header.projectId });
   const db = getDb();
   const actor = auditActor(request, principal);

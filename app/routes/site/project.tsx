@@ -7,13 +7,14 @@ import { DataTable } from '#app/components/table';
 import { useT } from '#app/i18n/index';
 import { findReadableProject, getProjectDetails } from '#app/models/project.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
+import { codeParam } from '#app/utils/params.server';
 import { formatDate } from '#app/rules/dates';
 import { formatMoney } from '#app/rules/numbers';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');
   // Scoped lookup: a project the caller may not read does not exist for them (404).
-  const project = await findReadableProject(getDb(), principal, params.code ?? '');
+  const project = await findReadableProject(getDb(), principal, codeParam(params));
   if (!project) notFound();
   await requirePermission(request, 'read:project:own', { projectId: project.id });
   const details = await getProjectDetails(getDb(), project.id);
