@@ -15,6 +15,7 @@ import {
 import { useEffect, type ReactNode } from 'react';
 import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index';
 import { requestId } from '#app/utils/request.server';
+import { refusalMessage } from '#app/components/refusal';
 import { getDb } from '#db/client';
 import { unreadCount } from '#app/models/notifications.server';
 import { getConfig } from '#app/utils/config.server';
@@ -246,7 +247,12 @@ export function ErrorBoundary() {
   const reference = useRootData()?.requestId ?? '-';
   let title = t('error.server.title');
   let body = t('error.server.body', { requestId: reference });
-  if (isRouteErrorResponse(error)) {
+  const refused = refusalMessage(error);
+  if (refused && isRouteErrorResponse(error) && error.status < 500) {
+    // A refusal that says what was wrong (a body too large, not a form…): say it.
+    title = t('error.refused.title');
+    body = t(refused);
+  } else if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = t('error.notFound.title');
       body = t('error.notFound.body');

@@ -1,6 +1,6 @@
-import { isRouteErrorResponse, Link, useParams, useRouteError } from '@remix-run/react';
+import { isRouteErrorResponse, Link, useParams, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { useT } from '#app/i18n/index';
-import { refusalMessage } from './section-form';
+import { refusalMessage } from '#app/components/refusal';
 
 /**
  * Error boundary of the report pages: a refusal (409 not editable, 413 too large, 403 not your part)
@@ -13,7 +13,9 @@ export function ReportErrorBoundary() {
   const key = refusalMessage(error);
   const status = isRouteErrorResponse(error) ? error.status : 500;
   let title = t('error.server.title');
-  let body = t('error.server.body', { requestId: '-' });
+  // The request id the root loader read (the X-Request-Id of the page): the reference to quote.
+  const reference = (useRouteLoaderData('root') as { requestId?: string | null } | undefined)?.requestId ?? '-';
+  let body = t('error.server.body', { requestId: reference });
   if (key) {
     title = t('report.refusal.title');
     body = t(key);

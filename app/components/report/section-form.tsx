@@ -132,23 +132,6 @@ export function ConflictPanel({
   );
 }
 
-/** A refusal thrown by a loader or action (409 not editable, 413 too large…), in words. */
-export function refusalMessage(error: unknown): TranslationKey | null {
-  if (error && typeof error === 'object' && 'data' in error) {
-    let data = (error as { data: unknown }).data;
-    if (typeof data === 'string') {
-      try {
-        data = JSON.parse(data);
-      } catch {
-        return null;
-      }
-    }
-    const key = (data as { messageKey?: unknown } | null)?.messageKey;
-    if (typeof key === 'string' && key.startsWith('errors.report.')) return key as TranslationKey;
-  }
-  return null;
-}
-
 /** The end of a section form: "this section is complete", Save, and the autosave status. */
 export function SectionSaveControls({
   formId,
