@@ -1,4 +1,4 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, type UploadHandler } from '@remix-run/node';
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from '@remix-run/node';
 
 /**
  * A memory upload handler bounded across the whole request (not only per part), counted while
@@ -19,4 +19,19 @@ export function boundedUploadHandler(maxBytes: number): UploadHandler {
     }
     return memory({ ...part, data: counted() });
   };
+}
+
+/**
+ * Reads a multipart upload with `boundedUploadHandler(maxBytes)`: the form, or why not — 413 when
+ * it is too large, 400 when it is not a readable multipart body (no boundary, cut off, malformed),
+ * so that a broken upload is the client's error, never a 500.
+ */
+export async function readUpload(request: Request, maxBytes: number): Promise<{ ok: true; form: FormData } | { ok: false; status: 400 | 413 }> {
+  try {
+    return { ok: true, form: await unstable_parseMultipartFormData(request, boundedUploadHandler(maxBytes)) };
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, status: 413 };
+    if (error instanceof TypeError || (error instanceof Error && /multipart|form-?data|boundary|end of stream/i.test(error.message))) return { ok: false, status: 400 };
+    throw error;
+  }
 }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { data, MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import ExcelJS from 'exceljs';
 import { parseForm } from '#app/components/form/parse';
 import { createTranslator, type TranslationKey } from '#app/i18n/index';
@@ -16,7 +16,7 @@ import { scopeOf } from '../engine.server';
 import { blankCostLine, type CostContext, costPartSchema, LINE_FIELDS } from './costs';
 import { replaceCostLines } from './costs.server';
 import { partContext, partPath } from './cost-part.server';
-import { boundedUploadHandler } from '#app/utils/upload.server';
+import { readUpload } from '#app/utils/upload.server';
 
 /**
  * A partner's cost part from a spreadsheet (issue 13): the template, reading an uploaded XLSX (or
@@ -339,13 +339,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const currentVersion = String(partner.version);
   if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return refused(400, currentVersion, [], 'costImport.error.required');
   if (Number(request.headers.get('content-length') ?? '0') > MAX_COST_IMPORT_BYTES + 64 * 1024) return refused(413, currentVersion, [], 'costImport.error.tooLarge');
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, boundedUploadHandler(MAX_COST_IMPORT_BYTES));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refused(413, currentVersion, [], 'costImport.error.tooLarge');
-    throw error;
-  }
+  const upload = await readUpload(request, MAX_COST_IMPORT_BYTES);
+  if (!upload.ok) return upload.status === 413 ? refused(413, currentVersion, [], 'costImport.error.tooLarge') : refused(400, currentVersion, [], 'errors.request.malformed');
+  const form = upload.form;
   const version = String(form.get('version') ?? '');
   const file = form.get('file');
   if (!file || typeof file === 'string') return refused(400, version, [], 'costImport.error.required');

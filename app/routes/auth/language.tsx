@@ -20,7 +20,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const locale = form.get('locale');
   const to = safeRedirect(form.get('redirectTo'), '/');
-  if (!isLocale(locale)) throw new Response('Unknown language', { status: 400 });
+  if (!isLocale(locale)) throw new Response(JSON.stringify({ messageKey: 'errors.language.unknown' }), { status: 400, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
   if (principal && principal.user.locale !== locale) await getDb().transaction((tx) => updateOwnLocale(tx, principal, auditActor(request, principal), locale));
   return redirect(to, { headers: { 'Set-Cookie': localeCookie(locale, getConfig().isProduction) } });
 }

@@ -54,7 +54,8 @@ const Schema = z.discriminatedUnion(
 export async function action({ request }: ActionFunctionArgs) {
   const principal = await requirePermission(request, 'signed-in');
   const parsed = await parseForm(await request.formData(), Schema);
-  if (!parsed.ok) return data({ ok: false as const, error: 'badRequest' as const }, { status: 400 });
+  // Only a tampered form gets here (the page's buttons always send a valid one): the error page says so.
+  if (!parsed.ok) throw new Response(JSON.stringify({ messageKey: 'errors.form.invalidValue' }), { status: 400, headers: { 'Content-Type': 'application/json; charset=utf-8' } });
   const userId = principal.user.id;
   const own = principal.session.idHash;
   const db = getDb();

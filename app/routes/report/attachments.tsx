@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { data, MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { and, eq } from 'drizzle-orm';
-import { boundedUploadHandler } from '#app/utils/upload.server';
+import { readUpload } from '#app/utils/upload.server';
 import { getDb } from '#db/client';
 import { attachments } from '#db/schema/index';
 import type { PageHandle } from '#app/components/document-title';
@@ -62,14 +62,10 @@ export async function action(args: ActionFunctionArgs) {
     assertEditable(ctx);
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > MAX_ATTACHMENT_BYTES + 64 * 1024) return uploadError(413, 'errors.report.attachment.tooLarge');
-    let form: FormData;
-    try {
-      // Streamed with a hard limit per part: a larger file is cut off, never held whole in memory.
-      form = await unstable_parseMultipartFormData(request, boundedUploadHandler(MAX_ATTACHMENT_BYTES));
-    } catch (error) {
-      if (error instanceof MaxPartSizeExceededError) return uploadError(413, 'errors.report.attachment.tooLarge');
-      throw error;
-    }
+    // Streamed with a hard limit per part: a larger file is cut off, never held whole in memory.
+    const upload = await readUpload(request, MAX_ATTACHMENT_BYTES);
+    if (!upload.ok) return upload.status === 413 ? uploadError(413, 'errors.report.attachment.tooLarge') : uploadError(400, 'errors.request.malformed');
+    const form = upload.form;
     const file = form.get('file');
     if (!file || typeof file === 'string' || file.size === 0) {
       return uploadError(400, file && typeof file !== 'string' && file.name ? 'errors.report.attachment.empty' : 'errors.report.attachment.required');
