@@ -13,6 +13,7 @@ export default [
   route('toegankelijkheid', 'routes/site/accessibility.tsx'),
   route('privacy', 'routes/site/privacy.tsx'),
   route('healthz', 'routes/site/healthz.ts'),
+  route('readyz', 'routes/site/readyz.ts'),
 
   // --- auth: signing in, two-step codes, sessions, the user's own account ---
   route('inloggen', 'routes/auth/sign-in.tsx'),

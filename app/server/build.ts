@@ -21,9 +21,52 @@ export function buildIsStale(root: string): boolean {
   return SOURCES.some((source) => newestMtime(path.join(root, source)) > stamp.mtimeMs);
 }
 
-/** Builds the app with the Remix Vite plugin when needed; returns the time it took (0 = not needed). */
+/** True when a production build is there at all (production never builds: build once, start N processes). */
+export function buildExists(root: string): boolean {
+  return fs.existsSync(path.join(root, 'build/server/index.js'));
+}
+
+const LOCK = 'build.lock';
+/** A build lock older than this is one whose process died: taken over. */
+const STALE_LOCK_MS = 10 * 60 * 1000;
+
+function sleep(ms: number) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Builds the app with the Remix Vite plugin when needed (demo starts); returns the time it took
+ * (0 = not needed). Several processes started together from one checkout take turns through a lock
+ * directory (created atomically): one builds, the others wait and then find the build fresh.
+ */
 export function ensureBuilt(root: string, log: (message: string) => void): number {
   if (!buildIsStale(root)) return 0;
+  const lock = path.join(root, LOCK);
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > STALE_LOCK_MS) {
+        fs.rmSync(lock, { recursive: true, force: true });
+        continue;
+      }
+      log('Another process is building the portal: waiting…');
+      sleep(1_000);
+      if (!buildIsStale(root)) return 0;
+    }
+  }
+  try {
+    if (!buildIsStale(root)) return 0;
+    return build(root, log);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function build(root: string, log: (message: string) => void): number {
   log('Building the portal (first start or changed sources)…');
   const started = Date.now();
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules/@remix-run/dev/dist/cli.js'), 'vite:build'], {

@@ -15,7 +15,7 @@ import { migrate } from '#db/migrate';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '#db/seed/demo-accounts';
 import { seedDemo } from '#db/seed/index';
 import { ConfigError, parseConfig, type Config } from '#app/utils/config.server';
-import { ensureBuilt } from './build';
+import { buildExists, ensureBuilt } from './build';
 import { installCrashGuard, requestLogger } from '#app/utils/logger.server';
 import { csrfGuard, baseSecurityHeaders } from './middleware';
 import { inputBoundary, withInputBoundary } from './input-boundary';
@@ -59,7 +59,10 @@ async function main() {
   }
   const dev = config.NODE_ENV === 'development';
 
-  if (!dev) {
+  if (config.isProduction) {
+    // Production never builds (several processes share one build/): build once, then start them.
+    if (!buildExists(ROOT)) fail('no production build in build/: run `npm run build` once, then start the portal processes.');
+  } else if (!dev) {
     const buildMs = ensureBuilt(ROOT, log);
     if (buildMs) log(`Built in ${(buildMs / 1000).toFixed(1)} s`);
   }

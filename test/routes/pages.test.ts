@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTranslator } from '#app/i18n/index';
 import * as projectDashboardRoute from '#app/routes/dashboard/project';
 import * as healthRoute from '#app/routes/site/healthz';
+import * as readyRoute from '#app/routes/site/readyz';
 import * as programmeRoute from '#app/routes/site/programme';
 import * as projectRoute from '#app/routes/site/project';
 import * as rootRoute from '#app/root';
@@ -85,9 +86,18 @@ describe('root and health', () => {
     expect((await rootRoute.loader(args(english))).locale).toBe('en');
   });
 
-  it('reports the database as up', async () => {
+  it('reports the database as up, and which process answered', async () => {
     const response = await healthRoute.loader(args(await getRequest('/healthz')));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+    expect(await response.json()).toMatchObject({ status: 'ok', database: 'up', pid: process.pid, version: expect.any(String), worker: 'stopped' });
+  });
+
+  it('is ready when the database answers and its migrations are at the level of the code', async () => {
+    const response = await readyRoute.loader(args(await getRequest('/readyz')));
+    const body = (await response.json()) as { status: string; migrations: { expected: number; applied: number }; pid: number };
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ status: 'ready', problems: [], pid: process.pid });
+    expect(body.migrations.applied).toBe(body.migrations.expected);
+    expect(body.migrations.expected).toBeGreaterThanOrEqual(9);
   });
 });

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { getDb, type Db, type Tx } from '#db/client';
 import { emailOutbox, jobs } from '#db/schema/index';
 import { configuredTransport, type MailTransport } from '../mail.server';
+import { reportWorker } from '#app/utils/process-health.server';
 
 /**
  * Background work, kept in the database so that nothing is forgotten on a restart:
@@ -272,7 +273,11 @@ export function createQueueWorker(options: QueueWorkerOptions): Worker {
           options.log?.(`worker: ${r.jobsDone} jobs done, ${r.jobsFailed} failed; ${r.mailSent} mails sent, ${r.mailFailed} failed`);
         }
       })
-      .catch((error: unknown) => options.log?.(`worker: pass failed: ${errorText(error)}`))
+      .then(() => reportWorker({ passEnded: true, error: null }))
+      .catch((error: unknown) => {
+        options.log?.(`worker: pass failed: ${errorText(error)}`);
+        reportWorker({ passEnded: true, error: errorText(error) });
+      })
       .finally(() => {
         running = undefined;
         if (!stopped) {
@@ -287,11 +292,13 @@ export function createQueueWorker(options: QueueWorkerOptions): Worker {
     start() {
       if (!stopped) return;
       stopped = false;
+      reportWorker({ running: true, intervalMs });
       timer = setTimeout(tick, 0);
       timer.unref();
     },
     async stop() {
       stopped = true;
+      reportWorker({ running: false });
       if (timer) clearTimeout(timer);
       await running;
       transport?.close();
