@@ -19,7 +19,10 @@ describe('configuration', () => {
 
   it('requires an https address in production mode', () => {
     expect(() => parseConfig({ APP_MODE: 'production' })).toThrow(/PUBLIC_URL/);
-    expect(parseConfig({ APP_MODE: 'production', PUBLIC_URL: 'https://portal.example.nl' }).isProduction).toBe(true);
+    // Behind a load balancer the client address decides the per-IP limit: the proxy hops must be set.
+    expect(() => parseConfig({ APP_MODE: 'production', PUBLIC_URL: 'https://portal.example.nl' })).toThrow(/TRUST_PROXY/);
+    expect(parseConfig({ APP_MODE: 'production', PUBLIC_URL: 'https://portal.example.nl', TRUST_PROXY: '1' }).isProduction).toBe(true);
+    expect(parseConfig({ APP_MODE: 'production', PUBLIC_URL: 'https://portal.example.nl', TRUST_PROXY: '0' }).TRUST_PROXY).toBe(0);
   });
 
   it('treats an empty variable as unset', () => {

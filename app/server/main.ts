@@ -88,7 +88,9 @@ async function main() {
     // Our own request id and client address; whatever a client sent in these headers is replaced.
     const id = randomUUID();
     req.headers['x-request-id'] = id;
-    req.headers['x-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+    // The client's address: with TRUST_PROXY hops, Express reads it from X-Forwarded-For (the per-IP
+    // sign-in limit must key on the client behind a load balancer, not on the balancer).
+    req.headers['x-client-ip'] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     res.setHeader('X-Request-Id', id);
     next();
   });

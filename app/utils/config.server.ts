@@ -59,6 +59,13 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       'Invalid configuration:\n  PUBLIC_URL: production mode needs the https:// address the portal is served on',
     );
   }
+  if (config.APP_MODE === 'production' && cleaned.TRUST_PROXY === undefined) {
+    // Behind a load balancer the per-IP sign-in limit must key on the client, not on the proxy
+    // (which would lock everyone out together): the hops are a deliberate choice, also when 0.
+    throw new ConfigError(
+      'Invalid configuration:\n  TRUST_PROXY: production mode needs the number of proxy hops in front of the portal (0 when clients connect directly, 1 behind one load balancer)',
+    );
+  }
   const pgliteDir = path.resolve(config.PGLITE_DIR);
   return {
     ...config,

@@ -20,7 +20,7 @@ function start(env: Record<string, string>) {
 }
 
 const demo = start({ APP_MODE: 'demo' });
-const production = start({ APP_MODE: 'production', PUBLIC_URL: 'https://ipcei.example.nl' });
+const production = start({ APP_MODE: 'production', PUBLIC_URL: 'https://ipcei.example.nl', TRUST_PROXY: '1' });
 let base = '';
 let prodBase = '';
 beforeAll(async () => {
