@@ -14,6 +14,7 @@ export default [
   route('privacy', 'routes/site/privacy.tsx'),
   route('healthz', 'routes/site/healthz.ts'),
   route('readyz', 'routes/site/readyz.ts'),
+  route('metrics', 'routes/site/metrics.ts'),
 
   // --- auth: signing in, two-step codes, sessions, the user's own account ---
   route('inloggen', 'routes/auth/sign-in.tsx'),

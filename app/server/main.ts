@@ -20,6 +20,7 @@ import { installCrashGuard, requestLogger } from '#app/utils/logger.server';
 import { csrfGuard, baseSecurityHeaders } from './middleware';
 import { inputBoundary, withInputBoundary } from './input-boundary';
 import { createWorker } from '#app/models/jobs/handlers.server';
+import { requestMetrics } from '#app/utils/metrics.server';
 import { countDemoUsers } from './startup-checks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -95,6 +96,7 @@ async function main() {
     next();
   });
   app.use(requestLogger());
+  app.use(requestMetrics());
   app.use(baseSecurityHeaders(config));
   app.use(csrfGuard(config));
   app.use(inputBoundary());
