@@ -114,8 +114,11 @@ describe('/account/sessies', () => {
     const currentRef = hashToken(tokenOf(mine)).slice(0, 16);
     const notCurrent = (await sessionsRoute.action(args(post('/account/sessies', { intent: 'end', ref: currentRef }, mine)))) as unknown as { init: { status: number } };
     expect(notCurrent.init.status).toBe(404);
-    const bad = (await sessionsRoute.action(args(post('/account/sessies', { intent: 'end', ref: "x' or 1=1" }, mine)))) as unknown as { init: { status: number } };
-    expect(bad.init.status).toBe(400);
+    // A tampered form: refused with 400 and a translated message (the error page says it).
+    const bad = await sessionsRoute.action(args(post('/account/sessies', { intent: 'end', ref: "x' or 1=1" }, mine))).catch((thrown: unknown) => thrown);
+    expect(bad).toBeInstanceOf(Response);
+    expect((bad as Response).status).toBe(400);
+    expect(await (bad as Response).json()).toEqual({ messageKey: 'errors.form.invalidValue' });
 
     const ref1 = hashToken(tokenOf(other1)).slice(0, 16);
     const ended = await sessionsRoute.action(args(post('/account/sessies', { intent: 'end', ref: ref1 }, mine)));
