@@ -5,7 +5,7 @@ import { buildReportSnapshot } from '#app/models/report-snapshot.server';
 import { runChecks, runPartChecks, type CheckFacts, type Finding, type PartFacts } from '#app/rules/checks';
 import { earnedSubsidyCents } from '#app/rules/costs';
 import { todayInAmsterdam } from '#app/rules/dates';
-import type { ReportSnapshot } from './snapshot';
+import type { ReportSnapshot, SnapshotPartner } from './snapshot';
 import { programmeProductiveHours, readCosts } from './sections/costs.server';
 import { projectMilestones } from './structure.server';
 import type { ReportScope } from './engine.server';
@@ -15,10 +15,11 @@ import type { ReportScope } from './engine.server';
  * database: the programme's productive hours, each person's hours of the year on the
  * organisation's other projects, and each partner's advances against its earned subsidy.
  */
-async function partFactsExtra(db: Queryable, scope: ReportScope, organisationIds: string[]) {
-  if (organisationIds.length === 0) return { productiveHours: await programmeProductiveHours(db, scope.projectId), personHours: [], advances: [] };
+async function partFactsExtra(db: Queryable, scope: ReportScope, organisationIds: string[], knownHours?: number) {
+  const readHours = () => (knownHours !== undefined ? Promise.resolve(knownHours) : programmeProductiveHours(db, scope.projectId));
+  if (organisationIds.length === 0) return { productiveHours: await readHours(), personHours: [], advances: [] };
   const [hours, personRows, advanceRows] = await Promise.all([
-    programmeProductiveHours(db, scope.projectId),
+    readHours(),
     // The persons of this report, and their hours on every project of their organisation that year.
     db
       .select({
@@ -71,9 +72,21 @@ async function partFactsExtra(db: Queryable, scope: ReportScope, organisationIds
   };
 }
 
-/** The findings of one partner's part: what its page shows and its sign-off runs. */
-export async function partFindings(db: Queryable, scope: ReportScope, organisationId: string): Promise<Finding[]> {
-  const [{ partners }, extra] = await Promise.all([readCosts(db, scope, organisationId), partFactsExtra(db, scope, [organisationId])]);
+/**
+ * The findings of one partner's part: what its page shows and its sign-off runs. The page passes
+ * the part and productive hours it has just read (`known`); the sign-off reads them again inside its
+ * transaction.
+ */
+export async function partFindings(
+  db: Queryable,
+  scope: ReportScope,
+  organisationId: string,
+  known?: { partner: SnapshotPartner; productiveHours: number },
+): Promise<Finding[]> {
+  const [partners, extra] = await Promise.all([
+    known ? Promise.resolve([known.partner]) : readCosts(db, scope, organisationId).then((c) => c.partners),
+    partFactsExtra(db, scope, [organisationId], known?.productiveHours),
+  ]);
   const facts: PartFacts = { partners, ...extra };
   return runPartChecks(facts, organisationId);
 }

@@ -52,7 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [paid, questions, findings] = await Promise.all([
     paidSoFar(db, ctx.project.id, [partner.organisation.id]),
     loadSectionQuestions(db, ctx.principal, ctx.report.id, 'costs'),
-    ctx.editable ? partFindings(db, scopeOf(ctx), partner.organisation.id) : Promise.resolve([]),
+    ctx.editable ? partFindings(db, scopeOf(ctx), partner.organisation.id, { partner, productiveHours: context.productiveHours }) : Promise.resolve([]),
   ]);
   const values = costPartValues(partner, locale);
   return {
