@@ -47,8 +47,10 @@ export function workerHealth(now = Date.now()) {
 }
 
 /** The migrations the code expects (the committed journal) against those applied in the database. */
+let expectedMigrations: number | null = null;
 export async function migrationLevel(database: Database) {
-  const journal = JSON.parse(fs.readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
+  // The committed journal does not change while the process runs: read it once.
+  expectedMigrations ??= (JSON.parse(fs.readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
   let applied = 0;
   try {
     const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
@@ -56,5 +58,5 @@ export async function migrationLevel(database: Database) {
   } catch {
     applied = 0;
   }
-  return { expected: journal.entries.length, applied };
+  return { expected: expectedMigrations, applied };
 }
