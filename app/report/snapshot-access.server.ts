@@ -1,7 +1,7 @@
 import { COST_CATEGORIES, type SectionStatus } from '#app/rules/domain';
 import type { Finding } from '#app/rules/checks';
 import { can, type Principal } from '#app/utils/permissions.server';
-import { sumCents, zeroByCategory, type CostsPart, type ReportSnapshot, type SnapshotPartner } from './snapshot';
+import { partStatus, sumCents, zeroByCategory, type CostsPart, type ReportSnapshot, type SnapshotPartner } from './snapshot';
 
 /**
  * What a reader may see of a report's costs (issue 14): the one place that turns "who may read a
@@ -43,11 +43,6 @@ export interface ReadableCosts extends CostsPart {
 
 /** A snapshot as a reader may see it; `withheld` is there only when something was withheld. */
 export type ReaderSnapshot = ReportSnapshot & { withheld?: WithheldPartner[] };
-
-/** The state of a partner's part, as the task list and the costs overview show it. */
-export function partStatus(p: Pick<SnapshotPartner, 'signedOffAt' | 'version'>): SectionStatus {
-  return p.signedOffAt ? 'completed' : p.version > 0 ? 'in_progress' : 'not_started';
-}
 
 /** True when the principal may read this organisation's part of the project (the permission rule). */
 export function mayReadPart(principal: Principal, projectId: string, organisationId: string) {

@@ -122,3 +122,11 @@ export function zeroByCategory(): CentsByCategory {
 export function sumCents(values: readonly number[]) {
   return values.reduce((a, b) => a + b, 0);
 }
+
+/**
+ * The state of a partner's part (signed off, started, not started): the task list, the costs
+ * overview and the part's own page all show it from here.
+ */
+export function partStatus(p: { signedOffAt: string | Date | null; version: number }): SectionStatus {
+  return p.signedOffAt ? 'completed' : p.version > 0 ? 'in_progress' : 'not_started';
+}

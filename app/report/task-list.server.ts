@@ -3,6 +3,7 @@ import type { Queryable } from '#db/client';
 import { organisations, partnerParts, projectPartners, reportRevisions, reportSections, users } from '#db/schema/index';
 import { daysLeft, lateness } from '#app/rules/deadlines';
 import type { SectionStatus } from '#app/rules/domain';
+import { partStatus } from './snapshot';
 import { REPORT_SECTIONS, SECTION_SLUGS } from '#app/rules/sections';
 import type { ReportContext } from './context.server';
 
@@ -49,7 +50,7 @@ export async function getTaskList(db: Queryable, ctx: ReportContext) {
     .sort((a, b) => collator.compare(a.name, b.name))
     .map((p) => {
       const part = partsByOrg.get(p.organisationId);
-      const status: SectionStatus = part?.signedOffAt ? 'completed' : part && part.version > 0 ? 'in_progress' : 'not_started';
+      const status: SectionStatus = part ? partStatus(part) : 'not_started';
       return {
         organisationId: p.organisationId,
         name: p.name,

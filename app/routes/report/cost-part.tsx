@@ -20,6 +20,7 @@ import { DEVIATION_KEYS, type DeviationKey } from '#app/rules/checks';
 import { rateFromWage, WAGE_SURCHARGE_PERCENT } from '#app/rules/costs';
 import { formatDate } from '#app/rules/dates';
 import { COST_CATEGORIES, type CostCategory } from '#app/rules/domain';
+import { partStatus } from '#app/report/snapshot';
 import { LIMITS, needsExplanation } from '#app/rules/limits';
 import type { Locale } from '#app/rules/locale';
 import { formatHours, formatMoney, parseMoney } from '#app/rules/numbers';
@@ -176,7 +177,7 @@ export default function CostPart() {
       <dl className="summary-list">
         <dt>{t('report.costs.status')}</dt>
         <dd>
-          <SectionStatusTag status={signedOff ? 'completed' : loaderData.partVersion > 0 ? 'in_progress' : 'not_started'} />{' '}
+          <SectionStatusTag status={partStatus({ signedOffAt: signedOff?.at ?? null, version: loaderData.partVersion })} />{' '}
           {signedOff ? t('report.costs.signedOff', { name: signedOff.by, date: formatDate(new Date(signedOff.at), locale) }) : t('report.costs.notSignedOff')}
         </dd>
         <dt>{t('report.costs.granted')}</dt>
