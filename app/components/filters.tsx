@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react';
-import { CheckboxField, SelectField, type Option } from '#app/components/form/index';
+import { CheckboxField, SelectField, TextField, type Option } from '#app/components/form/index';
 
 /**
  * The one filter form of the lists and dashboards: an ordinary GET form (the filters end up in the
@@ -24,7 +24,9 @@ export type Filter =
       /** The words of the blank first option ("all"); without it one of the options is always chosen. */
       any?: string;
     }
-  | { type: 'checkbox'; name: string; label: string; checked: boolean };
+  | { type: 'checkbox'; name: string; label: string; checked: boolean }
+  /** A typed value (e.g. a project code where a list would be too long to send with the page). */
+  | { type: 'text'; name: string; label: string; hint?: string; value: string | null | undefined; size?: number };
 
 /** Plain values as select options (codes and years show as themselves). */
 export function valueOptions(values: ReadonlyArray<string | number>, label: (value: string) => string = (v) => v): Option[] {
@@ -71,6 +73,17 @@ export function FilterForm({
               options={filter.options}
               placeholder={filter.any}
               defaultValue={filter.value === null || filter.value === undefined ? '' : String(filter.value)}
+            />
+          ) : filter.type === 'text' ? (
+            <TextField
+              key={filter.name}
+              formId={id}
+              name={filter.name}
+              label={filter.label}
+              hint={filter.hint}
+              size={filter.size}
+              autoComplete="off"
+              defaultValue={filter.value ?? ''}
             />
           ) : (
             <CheckboxField key={filter.name} formId={id} name={filter.name} label={filter.label} value="1" defaultChecked={filter.checked} />

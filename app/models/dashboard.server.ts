@@ -1,5 +1,4 @@
-import { asc, sql, type SQL } from 'drizzle-orm';
-import { DEVIATION_THRESHOLD } from '#app/rules/limits';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '#db/client';
 import { programmes } from '#db/schema/index';
 import { todayInAmsterdam } from '#app/rules/dates';
@@ -7,10 +6,12 @@ import { lateness, type DeadlineFacts } from '#app/rules/deadlines';
 import { AID_BASES, isOneOf, MILESTONE_STATUSES, type AidBasis, type MilestoneStatus, type ReportStatus } from '#app/rules/domain';
 
 /**
- * The programme dashboard: every figure is summed in SQL, over the rollups that triggers keep in
- * step with cost lines and budgets (db/schema/dashboard.ts). Report status is joined at read time,
- * so "approved" always means reports.status = 'approved' now. A fixed number of queries per page,
- * whatever the size of the portfolio (no query per project or per partner).
+ * The programme dashboard, read from the rollups that triggers keep in the writers' own transactions
+ * (db/schema/dashboard.ts: partner-year → partner → project → programme and aid basis, and per year),
+ * so an approval or a saved cost part moves the figures at once. One query for the programmes, then
+ * one batch; each query reads the rows of its level only (the headline a few programme rows, the
+ * table the projects on the page, each list the top of its index), so the page costs the same
+ * whatever the number of projects, partners, reports or cost lines.
  */
 
 /** Reports whose costs are final. */
@@ -25,6 +26,8 @@ export const DUE_SOON_DAYS = 90;
 export interface DashboardFilters {
   year: number | null;
   projectCode: string | null;
+  /** A project filter that is not a project code at all (shown back to the user, never queried). */
+  projectRejected: string | null;
   aidBasis: AidBasis | null;
   page: number;
 }
@@ -38,83 +41,104 @@ export function parseDashboardFilters(url: URL): DashboardFilters {
   return {
     year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null,
     projectCode: /^[A-Z0-9-]{2,20}$/.test(project) ? project : null,
+    projectRejected: project && !/^[A-Z0-9-]{2,20}$/.test(project) ? project.slice(0, 40) : null,
     aidBasis: isOneOf(AID_BASES, basis) ? basis : null,
     page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
   };
-}
-
-export async function listProgrammes(db: Queryable) {
-  return db.select({ code: programmes.code, name: programmes.name }).from(programmes).orderBy(asc(programmes.code));
 }
 
 const num = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
 export type ComplianceState = 'not_open' | 'draft' | 'overdue' | 'submitted' | 'changes_requested' | 'approved' | 'rejected';
 export type MilestoneBucket = MilestoneStatus | 'not_reported';
 export const MILESTONE_BUCKETS: readonly MilestoneBucket[] = [...MILESTONE_STATUSES, 'not_reported'];
+/** Up to this many projects the project filter is a list to pick from; above it, a code to type (the page stays small). */
+export const PROJECT_PICK_LIST_MAX = 40;
+
+type Row = Record<string, string | number | boolean | null>;
 
 export async function getProgrammeDashboard(db: Queryable, programmeCode: string | null, filters: DashboardFilters, now = new Date()) {
-  const all = await listProgrammes(db);
-  const code = programmeCode && all.some((p) => p.code === programmeCode) ? programmeCode : all[0]?.code;
-  if (!code) return null;
-  const [programme] = await queryRows<{
-    id: string;
-    code: string;
-    name: string;
-    cap_cents: string | number;
-    first_year: number;
-    last_year: number;
-    granted_cents: string | number | null;
-  }>(
+  // The programme list and the chosen programme (the one asked for, else the first) in one query.
+  const all = await queryRows<{ id: string; code: string; name: string; cap_cents: string | number; first_year: number; last_year: number }>(
     db,
     sql`select p.id, p.code, p.name, p.subsidy_cap_cents as cap_cents, p.first_reporting_year as first_year,
-               p.last_reporting_year as last_year,
-               (select sum(pp.granted_cents) from project_partners pp join projects pr on pr.id = pp.project_id
-                 where pr.programme_id = p.id) as granted_cents
-          from programmes p where p.code = ${code}::text`,
+               p.last_reporting_year as last_year
+          from ${programmes} p order by p.code`,
   );
+  const programme = all.find((p) => p.code === programmeCode) ?? all[0];
   if (!programme) return null;
   const today = todayInAmsterdam(now);
   const soon = todayInAmsterdam(new Date(now.getTime() + DUE_SOON_DAYS * 86_400_000));
   const years = Array.from({ length: programme.last_year - programme.first_year + 1 }, (_, i) => programme.first_year + i);
 
-  // The projects in view: this programme, narrowed by the project and aid-basis filters. Without
-  // those filters no join is needed: the totals tables carry the programme id.
+  // Everything below reads the rollups (db/schema/dashboard.ts) at the level the view needs: the
+  // programme-and-aid-basis rows for the headline, one row per project on the page, the top of an
+  // index for each list. Nothing scans the programme's partners, partner-years or cost lines.
+  const pid = sql`${programme.id}::uuid`;
+  const year = filters.year;
+  const byProject = Boolean(filters.projectCode);
+  const basisIs = (column: SQL) => (filters.aidBasis ? sql`and ${column}::text = ${filters.aidBasis}::text` : sql``);
+  const codeIs = (column: SQL) => (filters.projectCode ? sql`and ${column} = ${filters.projectCode}::text` : sql``);
+  // The projects in view, for lists keyed by project (only when a filter narrows the programme).
   const narrowed = Boolean(filters.projectCode || filters.aidBasis);
-  const scopeIds = sql`select id from projects where programme_id = ${programme.id}::uuid
-       ${filters.projectCode ? sql`and code = ${filters.projectCode}::text` : sql``}
-       ${filters.aidBasis ? sql`and aid_basis::text = ${filters.aidBasis}::text` : sql``}`;
+  const scopeIds = sql`select dp.project_id from dashboard_projects dp where dp.programme_id = ${pid} ${basisIs(sql`dp.aid_basis`)} ${codeIs(sql`dp.code`)}`;
   const inScope = (column: SQL) => (narrowed ? sql`and ${column} in (${scopeIds})` : sql``);
-  const yearIs = (column: SQL) => (filters.year ? sql`and ${column} = ${filters.year}::int` : sql``);
+  const yearIs = (column: SQL) => (year ? sql`and ${column} = ${year}::int` : sql``);
   const offset = (filters.page - 1) * PROJECTS_PER_PAGE;
-  const page = sql`select id, code from projects where programme_id = ${programme.id}::uuid ${inScope(sql`id`)}
-                    order by code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int`;
-  const partnerYears = sql`dashboard_partner_years d where d.programme_id = ${programme.id}::uuid ${inScope(sql`d.project_id`)}`;
+  const page = sql`select dp.project_id as id, dp.code from dashboard_projects dp
+                    where dp.programme_id = ${pid} ${basisIs(sql`dp.aid_basis`)} ${codeIs(sql`dp.code`)}
+                    order by dp.code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int`;
 
-  const [projectRows, yearRows, milestoneRows, overdueRows, dueSoonRows, complianceRows, deviationRows, partnerRows, projectOptions] =
+  // The headline of the scope: a few programme rows, or one project's rows under the project filter.
+  const headlineSql = byProject
+    ? sql`select count(*) as projects, sum(dp.granted_cents) as granted,
+                 sum(${year ? sql`y.paid_cents` : sql`dp.paid_cents`}) as paid,
+                 sum(${year ? sql`y.approved_cents` : sql`dp.approved_cents`}) as approved,
+                 sum(${year ? sql`y.pending_cents` : sql`dp.pending_cents`}) as pending,
+                 sum(${year ? sql`y.share_approved_cents` : sql`dp.earned_cents`}) as share_approved,
+                 sum(${year ? sql`y.share_pending_cents` : sql`dp.share_pending_cents`}) as share_pending,
+                 sum((select count(*) from dashboard_partners x where x.project_id = dp.project_id and x.ahead_cents > 0 and x.paid_cents > 0)) as ahead,
+                 sum((select count(*) from dashboard_partner_years x where x.project_id = dp.project_id and x.deviates ${yearIs(sql`x.year`)})) as deviations
+            from dashboard_projects dp
+            ${year ? sql`left join dashboard_project_years y on y.project_id = dp.project_id and y.year = ${year}::int` : sql``}
+           where dp.programme_id = ${pid} ${basisIs(sql`dp.aid_basis`)} ${codeIs(sql`dp.code`)}`
+    : sql`select sum(b.projects) as projects, sum(b.granted_cents) as granted,
+                 ${year ? sql`(select sum(y.paid_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.paid_cents)`} as paid,
+                 ${year ? sql`(select sum(y.approved_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.approved_cents)`} as approved,
+                 ${year ? sql`(select sum(y.pending_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.pending_cents)`} as pending,
+                 ${year ? sql`(select sum(y.share_approved_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.earned_cents)`} as share_approved,
+                 ${year ? sql`(select sum(y.share_pending_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.share_pending_cents)`} as share_pending,
+                 sum(b.ahead_count) as ahead,
+                 (select sum(y.deviation_count) from dashboard_programme_years y where y.programme_id = ${pid} ${yearIs(sql`y.year`)} ${basisIs(sql`y.aid_basis`)}) as deviations
+            from dashboard_programmes b where b.programme_id = ${pid} ${basisIs(sql`b.aid_basis`)}`;
+
+  const [headlineRows, grantedRows, projectRows, yearRows, milestoneRows, overdueRows, dueSoonRows, complianceRows, deviationRows, aheadRows, projectOptions] =
     await Promise.all([
-      // Per project (one page), with the scope's totals and count as window aggregates.
-      queryRows<Record<string, string | number | null>>(
+      queryRows<Row>(db, headlineSql),
+      // Granted over the whole programme (all aid bases), for the headroom under the cap.
+      queryRows<Row>(db, sql`select sum(granted_cents) as granted from dashboard_programmes where programme_id = ${pid}`),
+      // The projects on this page, with their figures for the view (all years, or the filtered year).
+      queryRows<Row>(
         db,
-        sql`with totals as (select d.project_id, sum(d.approved_cents) as approved, sum(d.pending_cents) as pending,
-                                   sum(d.paid_cents) as paid
-                              from ${partnerYears} ${yearIs(sql`d.year`)} group by d.project_id),
-               granted as (select pp.project_id, sum(pp.granted_cents) as cents from project_partners pp
-                             join projects pr on pr.id = pp.project_id
-                            where pr.programme_id = ${programme.id}::uuid ${inScope(sql`pr.id`)} group by pp.project_id),
-               rows as (select pr.code, pr.name, pr.aid_basis, coalesce(g.cents, 0) as granted, coalesce(t.paid, 0) as paid,
-                               coalesce(t.approved, 0) as approved, coalesce(t.pending, 0) as pending
-                          from projects pr left join granted g on g.project_id = pr.id left join totals t on t.project_id = pr.id
-                         where pr.programme_id = ${programme.id}::uuid ${inScope(sql`pr.id`)})
-          select rows.*, count(*) over () as total_count,
-                 sum(granted) over () as total_granted, sum(paid) over () as total_paid,
-                 sum(approved) over () as total_approved, sum(pending) over () as total_pending
-            from rows order by code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int`,
+        sql`select dp.code, pr.name, dp.aid_basis, dp.granted_cents as granted,
+                   ${year ? sql`coalesce(y.paid_cents, 0)` : sql`dp.paid_cents`} as paid,
+                   ${year ? sql`coalesce(y.approved_cents, 0)` : sql`dp.approved_cents`} as approved,
+                   ${year ? sql`coalesce(y.pending_cents, 0)` : sql`dp.pending_cents`} as pending
+              from (${page}) pg join dashboard_projects dp on dp.project_id = pg.id join projects pr on pr.id = pg.id
+              ${year ? sql`left join dashboard_project_years y on y.project_id = pg.id and y.year = ${year}::int` : sql``}
+             order by dp.code`,
       ),
       // Per year: payments made in it and costs approved in its report, for the cumulative line chart.
-      queryRows<{ year: number; paid: string | number | null; approved: string | number | null }>(
-        db,
-        sql`select d.year, sum(d.paid_cents) as paid, sum(d.approved_cents) as approved from ${partnerYears} group by d.year`,
-      ),
+      byProject
+        ? queryRows<{ year: number; paid: string | number | null; approved: string | number | null }>(
+            db,
+            sql`select y.year, sum(y.paid_cents) as paid, sum(y.approved_cents) as approved from dashboard_project_years y
+                 where y.project_id in (${scopeIds}) group by y.year`,
+          )
+        : queryRows<{ year: number; paid: string | number | null; approved: string | number | null }>(
+            db,
+            sql`select y.year, sum(y.paid_cents) as paid, sum(y.approved_cents) as approved from dashboard_programme_years y
+                 where y.programme_id = ${pid} ${basisIs(sql`y.aid_basis`)} group by y.year`,
+          ),
       // Milestones per project on this page and status (the latest status reported).
       queryRows<{ code: string; status: MilestoneBucket; n: number }>(
         db,
@@ -133,65 +157,47 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
           select page.code, r.year, r.id, r.status, r.due_date::text as due_date, r.submitted_late
             from reports r join page on page.id = r.project_id where true ${yearIs(sql`r.year`)}`,
       ),
-      // Partners whose reported costs (submitted or approved) deviate more than 25% from the year's budget.
-      queryRows<Record<string, string | number | null>>(
+      // Partners whose reported costs (submitted or approved) deviate more than the threshold from the
+      // year's budget: the largest first, from the top of the deviation index.
+      queryRows<Row>(
         db,
-        sql`with dev as (select d.project_id, d.organisation_id, d.year, d.approved_cents + d.pending_cents as reported,
-                                d.budget_cents as budget
-                           from ${partnerYears} ${yearIs(sql`d.year`)} and d.reported
-                            and abs(d.approved_cents + d.pending_cents - d.budget_cents) > ${DEVIATION_THRESHOLD}::numeric * d.budget_cents)
-          select pr.code, o.name as organisation, dev.year, dev.reported, dev.budget, dev.total_count
-            from (select dev.*, count(*) over () as total_count from dev
-                   order by abs(reported - budget)::float8 / greatest(budget, 1) desc, project_id, organisation_id, year
-                   limit ${LIST_LIMIT}::int) dev
-            join projects pr on pr.id = dev.project_id join organisations o on o.id = dev.organisation_id
-           order by abs(dev.reported - dev.budget)::float8 / greatest(dev.budget, 1) desc, pr.code, o.name, dev.year`,
+        sql`select pr.code, o.name as organisation, d.year, d.approved_cents + d.pending_cents as reported, d.budget_cents as budget
+              from (select * from dashboard_partner_years d where d.programme_id = ${pid} and d.deviates ${yearIs(sql`d.year`)} ${inScope(sql`d.project_id`)}
+                     order by d.deviation desc, d.project_id, d.organisation_id, d.year limit ${LIST_LIMIT}::int) d
+              join projects pr on pr.id = d.project_id join organisations o on o.id = d.organisation_id
+             order by d.deviation desc, pr.code, o.name, d.year`,
       ),
-      // One pass over the partners: the subsidy share of the reported costs (per partner, costs ×
-      // granted ÷ total budget, its aid intensity; year filter applies to the costs), and the partners
-      // paid more to date than the subsidy that belongs to their approved costs to date.
-      queryRows<Record<string, string | number | null>>(
+      // Partners paid more to date than the subsidy that belongs to their approved costs to date.
+      queryRows<Row>(
         db,
-        sql`with per_partner as (select d.project_id, d.organisation_id, sum(d.approved_cents) as approved,
-                                        sum(d.approved_cents) filter (where true ${yearIs(sql`d.year`)}) as approved_in_view,
-                                        sum(d.pending_cents) filter (where true ${yearIs(sql`d.year`)}) as pending_in_view,
-                                        sum(d.paid_cents) as paid, sum(d.budget_cents) as budget
-                                   from ${partnerYears} group by d.project_id, d.organisation_id),
-               x as (select p.project_id, p.organisation_id, pp.granted_cents as granted, p.paid, p.approved,
-                            coalesce(floor(p.approved::numeric * pp.granted_cents / nullif(p.budget, 0)), 0) as earned,
-                            floor(coalesce(p.approved_in_view, 0)::numeric * pp.granted_cents / nullif(p.budget, 0)) as share_approved,
-                            floor(coalesce(p.pending_in_view, 0)::numeric * pp.granted_cents / nullif(p.budget, 0)) as share_pending
-                       from per_partner p join project_partners pp
-                         on pp.project_id = p.project_id and pp.organisation_id = p.organisation_id),
-               totals as (select sum(share_approved) as share_approved, sum(share_pending) as share_pending from x),
-               ahead as (select x.*, count(*) over () as total_count from x where x.paid > 0 and x.paid > x.earned
-                          order by x.paid - x.earned desc, x.project_id, x.organisation_id limit ${LIST_LIMIT}::int)
-          select totals.share_approved, totals.share_pending, pr.code, o.name as organisation,
-                 ahead.granted, ahead.paid, ahead.approved, ahead.earned, ahead.total_count
-            from totals left join ahead on true
-            left join projects pr on pr.id = ahead.project_id left join organisations o on o.id = ahead.organisation_id
-           order by ahead.paid - ahead.earned desc, pr.code, o.name`,
+        sql`select pr.code, o.name as organisation, x.granted_cents as granted, x.paid_cents as paid, x.approved_cents as approved,
+                   x.earned_cents as earned
+              from (select * from dashboard_partners x where x.programme_id = ${pid} and x.ahead_cents > 0 and x.paid_cents > 0 ${inScope(sql`x.project_id`)}
+                     order by x.ahead_cents desc, x.project_id, x.organisation_id limit ${LIST_LIMIT}::int) x
+              join projects pr on pr.id = x.project_id join organisations o on o.id = x.organisation_id
+             order by x.ahead_cents desc, pr.code, o.name`,
       ),
-      queryRows<{ code: string }>(db, sql`select code from projects where programme_id = ${programme.id}::uuid order by code`),
+      // The project filter's list, only for a programme small enough to list its codes.
+      queryRows<{ code: string }>(
+        db,
+        sql`select dp.code from dashboard_projects dp where dp.programme_id = ${pid}
+             and (select count(*) from dashboard_projects c where c.programme_id = ${pid}) <= ${PROJECT_PICK_LIST_MAX}::int order by dp.code`,
+      ),
     ]);
-  // The partner query always returns the totals row; partner columns are null when none is ahead.
-  const aheadRows = partnerRows.filter((r) => r.code !== null);
-  const first = projectRows[0];
-  const totalProjects = num(first?.total_count);
+  const h = headlineRows[0] ?? {};
+  const totalProjects = num(h.projects);
   const headline = {
     capCents: num(programme.cap_cents),
-    grantedProgrammeCents: num(programme.granted_cents),
-    headroomCents: num(programme.cap_cents) - num(programme.granted_cents),
-    grantedCents: num(first?.total_granted),
-    paidCents: num(first?.total_paid),
-    approvedCents: num(first?.total_approved),
-    pendingCents: num(first?.total_pending),
+    grantedProgrammeCents: num(grantedRows[0]?.granted),
+    headroomCents: num(programme.cap_cents) - num(grantedRows[0]?.granted),
+    grantedCents: num(h.granted),
+    paidCents: num(h.paid),
+    approvedCents: num(h.approved),
+    pendingCents: num(h.pending),
     /** Subsidy that belongs to the reported costs (costs × the partner's granted ÷ budgeted). */
-    subsidyApprovedCents: num(partnerRows[0]?.share_approved),
-    subsidyPendingCents: num(partnerRows[0]?.share_pending),
+    subsidyApprovedCents: num(h.share_approved),
+    subsidyPendingCents: num(h.share_pending),
   };
-  // Scope totals come from window sums over the whole scope (not just this page); a page past the end has
-  // no rows and shows zeros.
   // Cumulative up to and including each year shown (payments made before the first year count in it).
   let cumPaid = 0;
   let cumApproved = 0;
@@ -235,20 +241,23 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
 
   return {
     programme: { code: programme.code, name: programme.name, firstYear: programme.first_year, lastYear: programme.last_year },
-    programmes: all,
-    projectCodes: projectOptions.map((p) => p.code),
+    programmes: all.map((p) => ({ code: p.code, name: p.name })),
+    /** The codes to pick from, or null when the programme has too many to list (the filter is then typed). */
+    projectCodes: projectOptions.length ? projectOptions.map((p) => p.code) : null,
     years,
     today,
     headline,
     page: { number: filters.page, size: PROJECTS_PER_PAGE, totalProjects, pages: Math.max(1, Math.ceil(totalProjects / PROJECTS_PER_PAGE)) },
     projects: projectsOnPage,
+    /** False when the project filter names a code that nothing in view has. */
+    projectFound: !filters.projectRejected && (!filters.projectCode || totalProjects > 0),
     overTime,
     milestoneCounts,
     overdue: overdueRows,
     dueSoon: dueSoonRows,
     compliance: { years: cellYears, rows: compliance },
     deviations: {
-      total: num(deviationRows[0]?.total_count),
+      total: num(h.deviations),
       rows: deviationRows.map((r) => ({
         code: String(r.code),
         organisation: String(r.organisation),
@@ -258,7 +267,7 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
       })),
     },
     paymentsAhead: {
-      total: num(aheadRows[0]?.total_count),
+      total: num(h.ahead),
       rows: aheadRows.map((r) => ({
         code: String(r.code),
         organisation: String(r.organisation),

@@ -119,14 +119,26 @@ describe('filters', () => {
       args(await getRequest(`/dashboard?programma=${FIXTURE.code}&grondslag=ipcei_communication&jaar=2024&pagina=abc`, 'ez@demo.ipcei.test')),
     );
     expect(data.programme.code).toBe(FIXTURE.code);
-    expect(data.filters).toEqual({ year: 2024, projectCode: null, aidBasis: 'ipcei_communication', page: 1 });
+    expect(data.filters).toEqual({ year: 2024, projectCode: null, projectRejected: null, aidBasis: 'ipcei_communication', page: 1 });
     expect(data.projects.map((p) => p.code)).toEqual(['BETA']);
     expect(parseDashboardFilters(new URL('http://x/dashboard?jaar=1800&grondslag=x&project=%27;drop'))).toEqual({
       year: null,
       projectCode: null,
+      // Not a project code: never queried, but shown back so the user sees why nothing was filtered.
+      projectRejected: "';DROP",
       aidBasis: null,
       page: 1,
     });
+    expect(data.projectFound).toBe(true);
+  });
+
+  it('says so when the typed project code matches nothing in view', async () => {
+    const data = await dashboardRoute.loader(args(await getRequest(`/dashboard?programma=${FIXTURE.code}&project=NOPE-1`, 'ez@demo.ipcei.test')));
+    expect(data.projectFound).toBe(false);
+    expect(data.projects).toEqual([]);
+    expect(data.headline.grantedCents).toBe(0);
+    // The programme-wide cap and headroom stay.
+    expect(data.headline.capCents).toBeGreaterThan(0);
   });
 
   it('defaults to the first programme when none or an unknown one is asked for', async () => {

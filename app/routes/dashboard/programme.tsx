@@ -83,12 +83,19 @@ function Filters({ data }: { data: Data }) {
             value: data.programme.code,
           },
           { type: 'select', name: 'jaar', label: t('dashboard.filters.year'), options: valueOptions(data.years), value: data.filters.year, any: all },
-          { type: 'select', name: 'project', label: t('dashboard.filters.project'), options: valueOptions(data.projectCodes), value: data.filters.projectCode, any: all },
+          data.projectCodes
+            ? { type: 'select', name: 'project', label: t('dashboard.filters.project'), options: valueOptions(data.projectCodes), value: data.filters.projectCode, any: all }
+            : { type: 'text', name: 'project', label: t('dashboard.filters.project'), hint: t('dashboard.filters.projectHint'), value: data.filters.projectCode, size: 14 },
           { type: 'select', name: 'grondslag', label: t('dashboard.filters.aidBasis'), options: valueOptions(AID_BASES, (b) => t(`aidBasis.${b as (typeof AID_BASES)[number]}`)), value: data.filters.aidBasis, any: all },
         ]}
         apply={t('dashboard.filters.apply')}
         reset={{ href: data.programmes.length > 1 ? `/dashboard?programma=${encodeURIComponent(data.programme.code)}` : '/dashboard', label: t('dashboard.filters.clear') }}
       />
+      {data.projectFound ? null : (
+        <p className="notice" role="status">
+          {t('dashboard.filters.projectNotFound', { code: data.filters.projectCode ?? data.filters.projectRejected ?? '' })}
+        </p>
+      )}
       <p className="notice" role="status">
         {active.length ? t('dashboard.filters.active', { filters: active.join(', ') }) : t('dashboard.filters.none')}
         {data.filters.year ? ` ${t('dashboard.filters.yearNote', { year: data.filters.year })}` : ''}
