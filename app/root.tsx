@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
-import { DEFAULT_LOCALE, I18nProvider, useT, type Locale } from '#app/i18n/index';
+import { DEFAULT_LOCALE, I18nProvider, loadMessages, useT, type Locale } from '#app/i18n/index';
 import { requestId } from '#app/utils/request.server';
 import { refusalMessage } from '#app/components/refusal';
 import { getDb } from '#db/client';
@@ -45,7 +45,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
           // The review inbox: reviewers, and EZ/administrators read-only.
           canReview: can(principal, 'read:project:any'),
           canExport: can(principal, 'export:summary:any'),
-          unreadNotifications: await unreadCount(getDb(), principal.user.id),
+          // Read with the session in its one query; after a form post (which may have marked some
+          // read) counted again.
+          unreadNotifications:
+            request.method === 'GET' && principal.unreadNotifications !== undefined ? principal.unreadNotifications : await unreadCount(getDb(), principal.user.id),
         }
       : null,
     demo: !getConfig().isProduction,
@@ -119,7 +122,8 @@ function Page({
               {t('app.name')}
             </Link>
             <div className="header-tools">
-              <Form method="post" action="/taal" className="inline-form">
+              {/* The browser has only this page's language: fetch the other one while the switch is sent, so the page changes language at once. */}
+              <Form method="post" action="/taal" className="inline-form" onSubmit={() => void loadMessages(other).catch(() => undefined)}>
                 <input type="hidden" name="redirectTo" value={here} />
                 <input type="hidden" name="locale" value={other} />
                 <button type="submit" className="link-button" lang={other}>

@@ -1,5 +1,5 @@
-import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Queryable, Tx } from '#db/client';
+import { and, desc, eq, inArray, isNull, sql, type SQLWrapper } from 'drizzle-orm';
+import { queryRows, type Queryable, type Tx } from '#db/client';
 import {
   emailOutbox,
   notifications,
@@ -168,12 +168,14 @@ export async function notifyTransition(tx: Tx, event: TransitionEvent): Promise<
 
 // --- The in-app list ---
 
+/** The number of a user's unread notifications, as an SQL expression (the session lookup reads it in its own query). */
+export function unreadCountSql(userId: SQLWrapper) {
+  return sql<number>`(select count(*)::int from ${notifications} where ${notifications.userId} = ${userId} and ${notifications.readAt} is null)`.mapWith(Number);
+}
+
 export async function unreadCount(db: Queryable, userId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
-  return row?.n ?? 0;
+  const [row] = await queryRows<{ n: number }>(db, sql`select ${unreadCountSql(sql`${userId}::uuid`)} as n`);
+  return Number(row?.n ?? 0);
 }
 
 export async function listNotifications(db: Queryable, userId: string, limit = 100) {

@@ -50,6 +50,10 @@ async function openDatabase(config: Config): Promise<Database> {
 
 async function main() {
   const started = Date.now();
+  // React, Remix and Express pick their production code from NODE_ENV when they are first loaded
+  // (the server build is imported below): a start without it must not render with React's
+  // development build. `npm start` sets it; this covers `tsx app/server/main.ts` started by hand.
+  process.env.NODE_ENV ||= 'production';
   installCrashGuard();
   let config: Config;
   try {

@@ -1,9 +1,7 @@
 import { redirect } from '@remix-run/node';
-import { eq } from 'drizzle-orm';
-import { getDb } from '#db/client';
-import { projectMemberships, userRoles, users, type ProjectRole, type StaffRole } from '#db/schema/index';
+import type { ProjectRole, StaffRole } from '#db/schema/index';
 import type { Locale } from '#app/i18n/index';
-import { loadSession, type SessionRow } from './session.server';
+import { loadSession, type SessionOwner, type SessionRow } from './session.server';
 
 /**
  * The one permission helper. Every loader and action calls `requirePermission` (an architecture
@@ -62,6 +60,8 @@ export interface Principal {
   staffRoles: ReadonlySet<StaffRole>;
   /** Per project id: the organisation the user acts for and its role there. */
   memberships: ReadonlyMap<string, Membership>;
+  /** Unread notifications when the request's session was read (the header's badge). */
+  unreadNotifications?: number;
 }
 
 export interface Scope {
@@ -95,29 +95,15 @@ export function readableProjects(principal: Principal): 'all' | string[] {
   return [...principal.memberships.keys()];
 }
 
-async function loadPrincipal(session: SessionRow): Promise<Principal | null> {
-  const db = getDb();
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, locale: users.locale, status: users.status })
-    .from(users)
-    .where(eq(users.id, session.userId));
-  if (!user || user.status !== 'active') return null;
-  const [roles, memberships] = await Promise.all([
-    db.select({ role: userRoles.role }).from(userRoles).where(eq(userRoles.userId, user.id)),
-    db
-      .select({
-        projectId: projectMemberships.projectId,
-        organisationId: projectMemberships.organisationId,
-        role: projectMemberships.role,
-      })
-      .from(projectMemberships)
-      .where(eq(projectMemberships.userId, user.id)),
-  ]);
+/** The principal from the session lookup, which read the user, roles and memberships in the same query. */
+function toPrincipal(session: SessionRow, owner: SessionOwner): Principal | null {
+  if (owner.status !== 'active') return null;
   return {
-    user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
+    user: { id: session.userId, email: owner.email, name: owner.name, locale: owner.locale as Locale },
     session,
-    staffRoles: new Set(roles.map((r) => r.role)),
-    memberships: new Map(memberships.map((m) => [m.projectId, m])),
+    staffRoles: new Set(owner.roles as StaffRole[]),
+    memberships: new Map(owner.memberships.map((m) => [m.projectId, { projectId: m.projectId, organisationId: m.organisationId, role: m.role as ProjectRole }])),
+    unreadNotifications: owner.unreadNotifications,
   };
 }
 
@@ -130,7 +116,7 @@ export function getPrincipal(request: Request) {
     pending = (async () => {
       const state = await loadSession(request);
       if (!state.session) return { principal: null, expired: state.expired };
-      return { principal: await loadPrincipal(state.session), expired: false };
+      return { principal: toPrincipal(state.session, state.owner), expired: false };
     })();
     principals.set(request, pending);
   }

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, lt, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, ne, or, sql } from 'drizzle-orm';
 import { getDb, type Queryable, type Tx } from '#db/client';
-import { sessions } from '#db/schema/index';
+import { projectMemberships, sessions, userRoles, users } from '#db/schema/index';
+import { unreadCountSql } from '#app/models/notifications.server';
 import { getConfig } from './config.server';
 
 export const IDLE_TIMEOUT_MS = 30 * 60 * 1000;
@@ -84,7 +85,18 @@ export async function createSession(
   return token;
 }
 
-export type SessionState = { session: SessionRow } | { session: null; expired: boolean };
+/** Who the session belongs to, read in the same query as the session (one round trip per page). */
+export interface SessionOwner {
+  email: string;
+  name: string;
+  locale: string;
+  status: string;
+  roles: string[];
+  memberships: Array<{ projectId: string; organisationId: string; role: string }>;
+  unreadNotifications: number;
+}
+
+export type SessionState = { session: SessionRow; owner: SessionOwner } | { session: null; expired: boolean };
 
 /** How long the session lookup may wait for the database before the page says "unavailable". */
 const LOOKUP_TIMEOUT_MS = 5000;
@@ -123,13 +135,45 @@ async function findSession(request: Request, now: Date) {
   if (!token) return { row: null, present: false } as const;
   const db = getDb();
   const idHash = hashToken(token);
-  const [row] = await lookup(db.select().from(sessions).where(eq(sessions.idHash, idHash)).limit(1));
-  if (!row) return { row: null, present: true } as const;
+  // The session, its user, roles, project memberships and unread notifications in one query.
+  const [found] = await lookup(
+    db
+      .select({
+        session: sessions,
+        email: users.email,
+        name: users.name,
+        locale: users.locale,
+        status: users.status,
+        roles: sql<string[]>`coalesce((select json_agg(${userRoles.role}) from ${userRoles} where ${userRoles.userId} = ${sessions.userId}), '[]'::json)`,
+        memberships: sql<SessionOwner['memberships']>`coalesce((select json_agg(json_build_object('projectId', ${projectMemberships.projectId}, 'organisationId', ${projectMemberships.organisationId}, 'role', ${projectMemberships.role})) from ${projectMemberships} where ${projectMemberships.userId} = ${sessions.userId}), '[]'::json)`,
+        unread: unreadCountSql(sessions.userId),
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.idHash, idHash))
+      .limit(1),
+  );
+  if (!found) return { row: null, present: true } as const;
+  const row = found.session;
   if (row.expiresAt <= now || now.getTime() - row.lastSeenAt.getTime() > IDLE_TIMEOUT_MS) {
     await db.delete(sessions).where(eq(sessions.idHash, idHash));
     return { row: null, present: true } as const;
   }
-  return { row, present: true } as const;
+  const owner: SessionOwner = {
+    email: found.email,
+    name: found.name,
+    locale: found.locale,
+    status: found.status,
+    roles: parseJson<string[]>(found.roles),
+    memberships: parseJson<SessionOwner['memberships']>(found.memberships),
+    unreadNotifications: Number(found.unread ?? 0),
+  };
+  return { row, owner, present: true } as const;
+}
+
+/** json from the driver: postgres.js and PGlite parse it; a text value (another driver) is parsed here. */
+function parseJson<T>(value: unknown): T {
+  return (typeof value === 'string' ? JSON.parse(value) : value) as T;
 }
 
 function toSessionRow(row: SessionRow): SessionRow {
@@ -141,13 +185,14 @@ function toSessionRow(row: SessionRow): SessionRow {
  * waiting for its second factor signs nobody in.
  */
 export async function loadSession(request: Request, now = new Date()): Promise<SessionState> {
-  const { row, present } = await findSession(request, now);
-  if (!row) return { session: null, expired: present };
+  const found = await findSession(request, now);
+  const { row, present } = found;
+  if (!row || !found.owner) return { session: null, expired: present };
   if (!row.mfaVerified) return { session: null, expired: false };
   if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
     await getDb().update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, row.idHash));
   }
-  return { session: toSessionRow(row) };
+  return { session: toSessionRow(row), owner: found.owner };
 }
 
 /** The request's session while it waits for the MFA code or MFA set-up, or null. */
