@@ -1,5 +1,4 @@
-import { nl } from '#app/i18n/messages/index';
-import type { TranslationKey } from '#app/i18n/index';
+import { isTranslationKey, type TranslationKey } from '#app/i18n/index';
 
 /**
  * A refusal thrown by a loader or action (`{ messageKey }` JSON: 409 not editable, 413 too large,
@@ -16,7 +15,7 @@ export function refusalMessage(error: unknown): TranslationKey | null {
       }
     }
     const key = (data as { messageKey?: unknown } | null)?.messageKey;
-    if (typeof key === 'string' && Object.hasOwn(nl, key)) return key as TranslationKey;
+    if (isTranslationKey(key)) return key;
   }
   return null;
 }

@@ -1,25 +1,41 @@
 /**
- * The JS the browser loads for a page, from the last build (`npx remix vite:build`):
+ * The JS the browser loads for a page, from the last build (`npm run build`):
  *
  *   npm run bench:bundle [-- <route file suffix>…]
  *   npx tsx test/bench/bundle-size.ts routes/dashboard.tsx report/progress.tsx
  *
  * A page loads entry.client, the root route and the page's route module (with its parent routes),
  * each with its static imports, followed transitively (what Remix's browser manifest lists and
- * preloads). Per page: the chunks, KB raw and KB gzip (each file gzipped on its own, as served;
+ * preloads), and the UI text of its language, which entry.client loads before it hydrates (counted
+ * here in Dutch, the default; LOCALE=en for English). That is the page's JS until it is
+ * interactive: "KB gzip". What the page loads after hydrating by dynamic import (recharts, on a
+ * page with a chart) is in the "later" columns, from Vite's manifest; "total" is both.
+ * Per page: the chunks, KB raw and KB gzip (each file gzipped on its own, as served;
  * 1 KB = 1000 bytes, as in Vite's build output), and what the page adds to entry + root ("own").
  * Last line: all client JS of the build. A route is named by the end of its file name in
- * app/routes.ts (default: routes/dashboard.tsx and routes/report-progress.tsx), so it is still
- * found after it moves to a sub-folder when given as e.g. 'progress.tsx'.
+ * app/routes.ts (default: the programme dashboard, report progress and the privacy page, a plain
+ * one), so it is still found after it moves to a sub-folder when given as e.g. 'progress.tsx'.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import routes from '#app/routes';
-import { CLIENT_DIR, chunksOf, clientChunks, readBrowserManifest, sizeOf, type RemixBrowserManifest } from '#test/support/client-bundle';
+import { LOCALES } from '#app/rules/locale';
+import {
+  CLIENT_DIR,
+  chunksOf,
+  clientChunks,
+  lazyChunks,
+  messagesChunk,
+  messagesModule,
+  readBrowserManifest,
+  readViteManifest,
+  sizeOf,
+  type RemixBrowserManifest,
+} from '#test/support/client-bundle';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const DEFAULT_ROUTES = ['routes/dashboard/programme.tsx', 'routes/report/progress.tsx'];
+const DEFAULT_ROUTES = ['routes/dashboard/programme.tsx', 'routes/report/progress.tsx', 'routes/site/privacy.tsx'];
 
 type RouteEntry = { id?: string; file: string; children?: RouteEntry[] };
 
@@ -69,12 +85,18 @@ function main() {
     return route;
   });
 
-  const entry = new Set(chunksOf(manifest.entry));
+  const vite = readViteManifest(ROOT);
+  const locale = process.env.LOCALE ?? 'nl';
+  const messages = messagesChunk(vite, locale);
+  const allMessages = LOCALES.map(messagesModule);
+  const entry = new Set([...chunksOf(manifest.entry), messages]);
   const shared = new Set([...entry, ...routeChunks(manifest, 'root')]);
   const rows: string[][] = [];
-  const row = (label: string, chunks: Set<string>, own?: Set<string>) => {
+  const row = (label: string, chunks: Set<string>, own?: Set<string>, later?: boolean) => {
     const size = sizeOf(clientDir, chunks);
     const extra = own ? sizeOf(clientDir, own) : undefined;
+    const lazy = later ? lazyChunks(vite, chunks, allMessages) : [];
+    const lazySize = sizeOf(clientDir, lazy);
     rows.push([
       label,
       String(chunks.size),
@@ -83,21 +105,27 @@ function main() {
       own ? String(own.size) : '',
       extra ? kb(extra.raw) : '',
       extra ? kb(extra.gzip) : '',
+      later ? String(lazy.length) : '',
+      later ? kb(lazySize.gzip) : '',
+      later ? kb(size.gzip + lazySize.gzip) : '',
     ]);
   };
-  row('entry.client', entry);
-  row('root (every page: entry + root)', shared);
+  row(`entry.client + UI text (${locale})`, entry);
+  row('root (every page: entry + root)', shared, undefined, true);
   for (const page of pages) {
     const chunks = new Set([...shared, ...routeChunks(manifest, page.id)]);
-    row(page.file, chunks, new Set([...chunks].filter((chunk) => !shared.has(chunk))));
+    row(page.file, chunks, new Set([...chunks].filter((chunk) => !shared.has(chunk))), true);
   }
-  row('all client JS', new Set(clientChunks(clientDir)));
+  row('all client JS (both languages)', new Set(clientChunks(clientDir)));
 
-  const header = ['page', 'chunks', 'KB raw', 'KB gzip', 'own chunks', 'own KB raw', 'own KB gzip'];
+  const header = ['page', 'chunks', 'KB raw', 'KB gzip', 'own chunks', 'own KB raw', 'own KB gzip', 'later chunks', 'later KB gzip', 'total KB gzip'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
   const built = fs.statSync(path.join(clientDir, file)).mtime;
-  console.log(`Browser JS per page, build of ${built.toISOString()} (${CLIENT_DIR}/${file}); own = not already loaded by entry + root\n`);
+  console.log(
+    `Browser JS per page, build of ${built.toISOString()} (${CLIENT_DIR}/${file}); KB gzip = until the page is interactive, with its UI text (${locale}); ` +
+      `own = not already loaded by entry + root; later = loaded after hydration (dynamic imports)\n`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));

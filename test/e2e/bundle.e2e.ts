@@ -4,6 +4,11 @@
  * module that imports db/schema (for its value lists, say) pulls the whole of drizzle's pg-core into
  * the page's JS. Value lists the browser needs live in app/rules/.
  *
+ * And the page weight of issue 16: each language's UI text is a chunk of its own that only pages in
+ * that language load (no chunk has both languages), recharts is loaded only by pages with a chart and
+ * only after hydration, and the programme dashboard's JS until it is interactive stays within its
+ * budget (`npm run bench:bundle` prints the figures).
+ *
  * Reads build/client/**\/*.js of the build that test/e2e/global-setup.ts made (or, with
  * E2E_SKIP_BUILD=1, the build/ that is there). Shared helpers: test/support/client-bundle.ts.
  */
@@ -16,11 +21,21 @@ import {
   chunksContaining,
   clientChunks,
   drizzleMarker,
+  chunksOf,
   entityKindsIn,
+  lazyChunks,
+  messagesChunk,
+  messagesModule,
   minifiedBundle,
+  pageChunks,
   readBrowserManifest,
+  readViteManifest,
+  rechartsMarker,
   routesLoading,
+  sizeOf,
 } from '#test/support/client-bundle';
+import { en, nl } from '#app/i18n/messages/index';
+import { LOCALES } from '#app/rules/locale';
 
 const ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const clientDir = path.join(ROOT, CLIENT_DIR);
@@ -72,5 +87,66 @@ describe.skipIf(!built)('the browser bundle', () => {
       );
     });
     expect(offending, `drizzle-orm ("${marker}") is in browser chunks:\n  ${offending.join('\n  ')}\n`).toEqual([]);
+  });
+});
+
+/** Texts that differ per language and survive a JS string literal unescaped (plain ASCII, no quotes): one per 40 keys. */
+function sampleTexts(): Array<{ key: string; nl: string; en: string }> {
+  const plain = (text: string) => text.length >= 20 && /^[A-Za-z0-9 ,.:()-]+$/.test(text);
+  return (Object.keys(nl) as Array<keyof typeof nl>)
+    .filter((key) => nl[key] !== en[key] && plain(nl[key]) && plain(en[key]))
+    .filter((_, i) => i % 40 === 0)
+    .map((key) => ({ key, nl: nl[key], en: en[key] }));
+}
+
+/** The dashboard's budget (issue 16): KB gzip of JS until the page is interactive, in Dutch. */
+const DASHBOARD_BUDGET_KB = 180;
+const CHART_ROUTES = ['routes/dashboard/programme', 'routes/dashboard/project'];
+
+describe.skipIf(!built)('the browser bundle: page weight', () => {
+  it('has each language\'s UI text in one chunk of its own, loaded by no page before entry.client asks for it', () => {
+    const samples = sampleTexts();
+    expect(samples.length, 'too few plain sample texts to tell the languages apart').toBeGreaterThan(10);
+    const chunks = clientChunks(clientDir);
+    const vite = readViteManifest(ROOT);
+    const { manifest } = readBrowserManifest(clientDir);
+    const read = new Map(chunks.map((chunk) => [chunk, fs.readFileSync(path.join(clientDir, chunk), 'utf8')]));
+    for (const locale of LOCALES) {
+      const own = messagesChunk(vite, locale);
+      const other = locale === 'nl' ? 'en' : 'nl';
+      const holding = (text: string) => chunks.filter((chunk) => read.get(chunk)!.includes(text));
+      for (const sample of samples) {
+        expect(holding(sample[locale]), `"${sample[locale]}" (${sample.key}, ${locale})`).toEqual([own]);
+      }
+      expect(samples.filter((sample) => read.get(own)!.includes(sample[other])).map((s) => s.key), `${own} holds ${other} text`).toEqual([]);
+      // Not a static import of any page: only entry.client's dynamic import of its page's language.
+      expect(routesLoading(manifest, own), `${own} is a static import`).toEqual([]);
+      expect(vite[messagesModule(locale)]?.isDynamicEntry).toBe(true);
+    }
+  });
+
+  it('has recharts only in a chunk that pages with a chart load after hydrating', () => {
+    const marker = rechartsMarker(ROOT);
+    const chunks = clientChunks(clientDir);
+    const withRecharts = chunksContaining(clientDir, chunks, marker);
+    expect(withRecharts.length, `no chunk holds recharts ("${marker}"): is the marker still right?`).toBeGreaterThan(0);
+    const { manifest } = readBrowserManifest(clientDir);
+    const vite = readViteManifest(ROOT);
+    const messages = LOCALES.map(messagesModule);
+    for (const chunk of withRecharts) {
+      expect(routesLoading(manifest, chunk), `${chunk} (recharts) is loaded before hydration`).toEqual([]);
+      const loadingLater = Object.values(manifest.routes)
+        .filter((route) => lazyChunks(vite, chunksOf(route), messages).includes(chunk))
+        .map((route) => route.id)
+        .sort();
+      expect(loadingLater, `pages that load ${chunk} (recharts)`).toEqual(CHART_ROUTES);
+    }
+  });
+
+  it(`keeps the programme dashboard's JS until it is interactive within ${DASHBOARD_BUDGET_KB} KB gzip`, () => {
+    const { manifest } = readBrowserManifest(clientDir);
+    const vite = readViteManifest(ROOT);
+    const { gzip } = sizeOf(clientDir, pageChunks(manifest, vite, 'routes/dashboard/programme', 'nl'));
+    expect(gzip / 1000, 'KB gzip of the dashboard (npm run bench:bundle shows what is in it)').toBeLessThanOrEqual(DASHBOARD_BUDGET_KB);
   });
 });

@@ -1,13 +1,17 @@
 /**
  * Reading the browser build (build/client, written by `npx remix vite:build`): its JS chunks, the
- * Remix browser manifest (which chunks a page loads), and the marker that identifies drizzle-orm
- * code in a chunk. Used by test/e2e/bundle.e2e.ts and test/bench/bundle-size.ts.
+ * Remix browser manifest (which chunks a page loads), Vite's manifest (what a chunk loads later, by
+ * dynamic import: a language's UI text, recharts), and the markers that identify drizzle-orm code,
+ * recharts and each language's UI text in a chunk. Used by test/e2e/bundle.e2e.ts and
+ * test/bench/bundle-size.ts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export const CLIENT_DIR = path.join('build', 'client');
+/** Vite's manifest of the client build; Remix moves it out of build/client (vite.config.ts sets build.manifest). */
+export const VITE_MANIFEST = path.join('build', '.vite', 'client-manifest.json');
 
 /** Every .js file under the client build, root-relative to `clientDir` ('assets/x-123.js'). */
 export function clientChunks(clientDir: string): string[] {
@@ -131,4 +135,73 @@ export async function minifiedBundle(root: string, code: string): Promise<string
   });
   const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => ('output' in r ? r.output : []));
   return outputs.map((o) => (o.type === 'chunk' ? o.code : '')).join('\n');
+}
+
+/** A chunk of Vite's manifest (keys: source path, or `_<file>` for shared chunks). */
+export interface ViteChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+export type ViteManifest = Record<string, ViteChunk>;
+
+export function readViteManifest(root: string): ViteManifest {
+  const file = path.join(root, VITE_MANIFEST);
+  if (!fs.existsSync(file)) throw new Error(`no ${VITE_MANIFEST}: build the app (\`npm run build\`) with build.manifest set in vite.config.ts`);
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as ViteManifest;
+}
+
+/** The virtual module of one language's UI text (vite.config.ts, plugin i18n-messages-per-language). */
+export const messagesModule = (locale: string) => `virtual:i18n/messages.${locale}`;
+
+/** The chunk ('assets/x.js') with one language's UI text, which entry.client loads before hydrating. */
+export function messagesChunk(manifest: ViteManifest, locale: string): string {
+  const chunk = manifest[messagesModule(locale)];
+  if (!chunk) throw new Error(`Vite's manifest has no chunk for ${messagesModule(locale)}: is the i18n plugin in vite.config.ts?`);
+  return chunk.file;
+}
+
+/**
+ * What `chunks` ('assets/x.js') load later by dynamic import, followed transitively with the static
+ * imports of what they load, less `chunks` themselves and less the modules in `except` (Vite manifest
+ * keys, e.g. the languages' messages, which are counted on their own).
+ */
+export function lazyChunks(manifest: ViteManifest, chunks: Iterable<string>, except: readonly string[] = []): string[] {
+  const byFile = new Map(Object.entries(manifest).map(([key, chunk]) => [chunk.file, key]));
+  const have = new Set(chunks);
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (!chunk || except.includes(key) || seen.has(key)) return;
+    seen.add(key);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) visit(next);
+  };
+  for (const file of have) {
+    const key = byFile.get(file);
+    if (key) visit(key);
+  }
+  return [...seen].map((key) => manifest[key]!.file).filter((file) => !have.has(file)).sort();
+}
+
+/**
+ * The marker of recharts code: the class name recharts gives every chart's outer element, read from
+ * recharts' own build, so that a change of name cannot make the check pass silently.
+ */
+export function rechartsMarker(root: string): string {
+  const file = path.join(root, 'node_modules', 'recharts', 'es6', 'chart', 'generateCategoricalChart.js');
+  const source = fs.readFileSync(file, 'utf8');
+  const marker = 'recharts-wrapper';
+  if (!source.includes(`'${marker}'`) && !source.includes(`"${marker}"`)) throw new Error(`${file} no longer names '${marker}': find a new marker for recharts code`);
+  return marker;
+}
+
+/** The chunks a page loads before it is interactive: entry.client, the route and its parents (static imports), and its language's UI text. */
+export function pageChunks(manifest: RemixBrowserManifest, vite: ViteManifest, routeId: string, locale: string): string[] {
+  const chunks = new Set([...chunksOf(manifest.entry), messagesChunk(vite, locale)]);
+  for (let route = manifest.routes[routeId]; route; route = route.parentId ? manifest.routes[route.parentId] : undefined) for (const chunk of chunksOf(route)) chunks.add(chunk);
+  if (!manifest.routes[routeId]) throw new Error(`no route '${routeId}' in the Remix manifest`);
+  return [...chunks];
 }

@@ -1,28 +1,20 @@
 import { Link } from '@remix-run/react';
 import { useHydrated } from '#app/components/use-hydrated';
-import type { ReactNode } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { DataTable } from '#app/components/table';
 import { INTL_LOCALE, useT, type Locale } from '#app/i18n/index';
+import { cachedFormatter } from '#app/rules/locale';
 import { formatMoney, formatNumber } from '#app/rules/numbers';
-import { ChartPatterns, fillFor, OUTLINE, Swatch, type SeriesStyle } from './palette';
+import { ChartPatterns, Swatch, type SeriesStyle } from './palette';
 
 /**
  * Charts people can read: every chart is a <figure> with a heading (its accessible name), a short
  * text summary of what it shows, a legend in HTML with the same fills, and its numbers in a table
  * (visible, or one click away in <details>). The SVG itself is one image named by the heading and
  * described by the summary; screen-reader users get the table.
+ *
+ * The SVG is drawn by recharts (./canvas.tsx), a chunk of its own that the browser loads after the
+ * page has hydrated, only on pages with a chart: the page is complete and interactive without it.
  */
 
 export type ValueFormat = 'money' | 'count';
@@ -40,22 +32,21 @@ export interface ChartRow {
   href?: string;
 }
 
-const compactFormats = new Map<Locale, Intl.NumberFormat>();
+const chartFormats = new Map<string, Intl.NumberFormat>();
 
 /** Axis ticks: € 12 mln (nl) / €12M (en). Display only; exact amounts are in the table. */
 export function formatMoneyCompact(cents: number, locale: Locale) {
-  let format = compactFormats.get(locale);
-  if (!format) {
-    format = new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency: 'EUR', notation: 'compact', maximumFractionDigits: 1 });
-    compactFormats.set(locale, format);
-  }
-  return format.format(cents / 100);
+  return cachedFormatter(chartFormats, `${locale}:compact`, () =>
+    new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency: 'EUR', notation: 'compact', maximumFractionDigits: 1 }),
+  ).format(cents / 100);
 }
 
 /** A part of a whole as an unsigned percentage to one decimal (nl "12,5%", en "12.5%"); "—" without a whole. */
 export function formatPercent(part: number, whole: number, locale: Locale) {
   if (whole === 0) return '—';
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 }).format(part / whole);
+  return cachedFormatter(chartFormats, `${locale}:pct1`, () => new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 })).format(
+    part / whole,
+  );
 }
 
 export function formatValue(value: number, format: ValueFormat, locale: Locale) {
@@ -146,7 +137,7 @@ function Figure({ id, title, summary, series, rows, format, labelHeader, tableVi
             <ChartPatterns chartId={id} styles={series.map((s) => s.style)} />
           </svg>
           <div className="chart-canvas" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`}>
-            {hydrated ? children : <div className="chart-placeholder" />}
+            {hydrated ? <Suspense fallback={<div className="chart-placeholder" />}>{children}</Suspense> : <div className="chart-placeholder" />}
           </div>
           <Legend chartId={id} series={series} />
         </div>
@@ -163,72 +154,26 @@ function Figure({ id, title, summary, series, rows, format, labelHeader, tableVi
   );
 }
 
+// The recharts drawings, loaded on first use (after hydration; see Figure).
+const BarCanvas = lazy(() => import('./canvas').then((module) => ({ default: module.BarCanvas })));
+const LineCanvas = lazy(() => import('./canvas').then((module) => ({ default: module.LineCanvas })));
+
 /** Horizontal bars (labels on the left read well at 320 px), grouped or stacked. */
 export function BarChartFigure(props: FigureProps & { stacked?: boolean }) {
-  const { locale } = useT();
   const { id, series, rows, format, stacked } = props;
-  const band = stacked ? 30 : Math.max(24, series.length * 12 + 10);
-  const height = Math.max(160, rows.length * band + 50);
-  const data = rows.map((r) => ({ label: r.label, ...r.values }));
-  const tick = (v: number) => (format === 'money' ? formatMoneyCompact(v, locale) : String(v));
   return (
     <Figure {...props}>
-      <ResponsiveContainer width="100%" height={height} initialDimension={{ width: 640, height }}>
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }} barCategoryGap={stacked ? '25%' : '15%'}>
-          <CartesianGrid horizontal={false} stroke="#d0d0d0" />
-          <XAxis type="number" tickFormatter={tick} stroke={OUTLINE} fontSize={12} allowDecimals={false} />
-          <YAxis type="category" dataKey="label" width={90} stroke={OUTLINE} fontSize={12} interval={0} />
-          <Tooltip formatter={(value: number, name: string) => [formatValue(value, format, locale), series.find((s) => s.key === name)?.label ?? name]} />
-          {series.map((s, i) => (
-            <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={s.key}
-              stackId={stacked ? 'stack' : undefined}
-              fill={fillFor(id, i, s.style)}
-              stroke={OUTLINE}
-              strokeWidth={1}
-              isAnimationActive={false}
-            />
-          ))}
-        </BarChart>
-      </ResponsiveContainer>
+      <BarCanvas id={id} series={series} rows={rows} format={format} stacked={stacked} />
     </Figure>
   );
 }
 
 /** Lines over time; each series has its own dash pattern, with an optional limit line (the cap). */
 export function LineChartFigure(props: FigureProps & { limit?: { value: number; label: string } }) {
-  const { locale } = useT();
-  const { series, rows, format, limit } = props;
-  const data = rows.map((r) => ({ label: r.label, ...r.values }));
-  const tick = (v: number) => (format === 'money' ? formatMoneyCompact(v, locale) : String(v));
+  const { id, series, rows, format, limit } = props;
   return (
     <Figure {...props}>
-      <ResponsiveContainer width="100%" height={300} initialDimension={{ width: 640, height: 300 }}>
-        <LineChart data={data} margin={{ top: 16, right: 16, bottom: 8, left: 8 }}>
-          <CartesianGrid stroke="#d0d0d0" />
-          <XAxis dataKey="label" stroke={OUTLINE} fontSize={12} />
-          <YAxis tickFormatter={tick} stroke={OUTLINE} fontSize={12} width={80} />
-          <Tooltip formatter={(value: number, name: string) => [formatValue(value, format, locale), series.find((s) => s.key === name)?.label ?? name]} />
-          {limit ? (
-            <ReferenceLine y={limit.value} ifOverflow="extendDomain" stroke={OUTLINE} strokeWidth={2} strokeDasharray="2 3" label={{ value: limit.label, position: 'insideTopLeft', fontSize: 12, fill: OUTLINE }} />
-          ) : null}
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.key}
-              type="linear"
-              stroke={s.style.colour}
-              strokeWidth={3}
-              strokeDasharray={s.style.dash || undefined}
-              dot={{ r: 4, strokeWidth: 2, fill: '#ffffff' }}
-              isAnimationActive={false}
-            />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+      <LineCanvas id={id} series={series} rows={rows} format={format} limit={limit} />
     </Figure>
   );
 }

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import type { TranslationKey } from '#app/i18n/index';
-import { nl } from '#app/i18n/messages/index';
+import { isTranslationKey } from '#app/i18n/index';
 import type { FieldErrors } from './field';
 import { CONTROL_CHARACTER, CONTROL_CHARACTER_MESSAGE } from './schema';
 
@@ -56,7 +55,7 @@ export function issuesToFieldErrors(issues: readonly z.ZodIssue[]): FieldErrors 
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const name = issue.path.join('.') || '_form';
-    errors[name] ??= Object.hasOwn(nl, issue.message) ? (issue.message as TranslationKey) : 'errors.form.invalidValue';
+    errors[name] ??= isTranslationKey(issue.message) ? issue.message : 'errors.form.invalidValue';
   }
   return errors;
 }
@@ -91,7 +90,7 @@ export function controlCharacterErrors(raw: unknown): FieldErrors {
 export function flattenErrors(errors: unknown, prefix = '', out: FieldErrors = {}): FieldErrors {
   if (!errors || typeof errors !== 'object') return out;
   const message = (errors as { message?: unknown }).message;
-  if (typeof message === 'string' && prefix) out[prefix] ??= Object.hasOwn(nl, message) ? (message as TranslationKey) : 'errors.form.invalidValue';
+  if (typeof message === 'string' && prefix) out[prefix] ??= isTranslationKey(message) ? message : 'errors.form.invalidValue';
   for (const [key, value] of Object.entries(errors)) {
     if (key === 'message' || key === 'type' || key === 'ref' || key === 'types' || key === 'root') continue;
     flattenErrors(value, prefix ? `${prefix}.${key}` : key, out);

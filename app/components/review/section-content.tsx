@@ -1,6 +1,5 @@
 import { Fragment } from 'react';
-import { useT, type Translator, type TranslationKey } from '#app/i18n/index';
-import { nl } from '#app/i18n/messages/index';
+import { isTranslationKey, useT, type Translator, type TranslationKey } from '#app/i18n/index';
 import { formatDate, formatDateTime } from '#app/rules/dates';
 import { formatMoney } from '#app/rules/numbers';
 
@@ -98,7 +97,10 @@ const VALUE_PREFIXES: Partial<Record<string, string>> = {
 export function formatValue(tr: Translator, row: { value: string; kind: SectionRow['kind']; path?: string[] }, value = row.value): string {
   if (value === '') return '—';
   const prefix = VALUE_PREFIXES[row.path?.[row.path.length - 1] ?? ''];
-  if (row.kind === 'text' && prefix && Object.hasOwn(nl, `${prefix}${value}`)) return tr.t(`${prefix}${value}` as TranslationKey);
+  if (row.kind === 'text' && prefix) {
+    const key = `${prefix}${value}`;
+    if (isTranslationKey(key)) return tr.t(key);
+  }
   switch (row.kind) {
     case 'money':
       return formatMoney(Number(value), tr.locale);
