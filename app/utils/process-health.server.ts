@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Database } from '#db/client';
 
@@ -17,6 +19,24 @@ export function reportWorker(state: { running?: boolean; intervalMs?: number; pa
   if (state.error !== undefined) worker.lastError = state.error;
 }
 
+/**
+ * The checkout this process runs from: the nearest folder up from this module that holds the
+ * portal's package.json. Not a fixed `../..`: in the production build this module is bundled into
+ * build/server/assets/, in development and tests it is app/utils/.
+ */
+let root: string | null = null;
+export function projectRoot(): string {
+  if (root) return root;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (fs.existsSync(candidate) && fs.existsSync(path.join(dir, 'db', 'migrations'))) return (root = dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) return (root = process.cwd());
+    dir = parent;
+  }
+}
+
 let version: string | null = null;
 /** APP_VERSION (set by the deployment, e.g. the git commit), else the package version. */
 export function appVersion(): string {
@@ -24,7 +44,7 @@ export function appVersion(): string {
   const fromEnv = process.env.APP_VERSION?.trim();
   if (fromEnv) return (version = fromEnv.slice(0, 64));
   try {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version?: string };
     return (version = pkg.version ?? 'unknown');
   } catch {
     return (version = 'unknown');
@@ -50,7 +70,7 @@ export function workerHealth(now = Date.now()) {
 let expectedMigrations: number | null = null;
 export async function migrationLevel(database: Database) {
   // The committed journal does not change while the process runs: read it once.
-  expectedMigrations ??= (JSON.parse(fs.readFileSync(new URL('../../db/migrations/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
+  expectedMigrations ??= (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'db/migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
   let applied = 0;
   try {
     const [row] = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
