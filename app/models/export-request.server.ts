@@ -5,6 +5,7 @@ import { getDb } from '#db/client';
 import { createTranslator, type Locale, type TranslationKey } from '#app/i18n/index';
 import { appendAudit, type AuditActor } from '#app/models/audit.server';
 import { getConfig } from '#app/utils/config.server';
+import { PdfTimeoutError, type PdfOverloadError } from '#app/utils/pdf.server';
 import { exportSource, findProgramme, type ExportSource } from './export.server';
 import { EXPORT_FORMATS, FORMATS_OF, type ExportFormat } from './export-files.server';
 import { EXPORT_KINDS } from './export-schema.server';
@@ -28,6 +29,14 @@ export type ParsedExport = { ok: true; source: ExportSource; format: ExportForma
 
 export function plainResponse(status: number, message: string) {
   return new Response(`${message}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+}
+
+/** A PDF refused because of load (too many at once, or this one took too long): 503, try again after Retry-After. */
+export function pdfOverloadResponse(error: PdfOverloadError, locale: Locale) {
+  const key = error instanceof PdfTimeoutError ? 'export.error.pdfTimeout' : 'export.error.pdfBusy';
+  const response = plainResponse(503, createTranslator(locale).t(key, { seconds: error.retryAfterSeconds }));
+  response.headers.set('Retry-After', String(error.retryAfterSeconds));
+  return response;
 }
 
 export async function parseExportRequest(request: Request, uiLocale: Locale, options: { requireFormat: boolean }): Promise<ParsedExport> {

@@ -21,6 +21,7 @@ import { csrfGuard, baseSecurityHeaders } from './middleware';
 import { inputBoundary, withInputBoundary } from './input-boundary';
 import { createWorker } from '#app/models/jobs/handlers.server';
 import { requestMetrics } from '#app/utils/metrics.server';
+import { closePdfBrowser } from '#app/utils/pdf.server';
 import { countDemoUsers } from './startup-checks';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -144,10 +145,8 @@ async function main() {
     log(`${signal}: stopping`);
     server.close();
     server.closeAllConnections();
-    void worker
-      .stop()
-      .catch(() => {})
-      .finally(() => void database.close().finally(() => process.exit(0)));
+    // The worker finishes its batch and the PDF renderer closes its Chromium, then the database.
+    void Promise.allSettled([worker.stop(), closePdfBrowser()]).finally(() => void database.close().finally(() => process.exit(0)));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

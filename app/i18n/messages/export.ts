@@ -38,6 +38,8 @@ export const exportMessages = defineMessages({
     'export.error.pdfUnavailable': 'PDF is niet beschikbaar: Chromium is niet geïnstalleerd op deze server. Kies XLSX, CSV of JSON.',
     'export.error.tooLargeForPdf': 'Dit overzicht is te groot voor een PDF (meer dan {max} regels). Kies XLSX, CSV of JSON.',
     'export.error.integrity': 'De opgeslagen revisie klopt niet met haar controlegetal (SHA-256). Het dossier is niet gemaakt; neem contact op met RVO.',
+    'export.error.pdfBusy': 'Er worden nu te veel PDF’s tegelijk gemaakt. Probeer het over {seconds} seconden opnieuw.',
+    'export.error.pdfTimeout': 'Het maken van de PDF duurde te lang en is afgebroken. Probeer het over {seconds} seconden opnieuw.',
 
     'export.doc.commission.title': 'Voortgangsoverzicht voor de Europese Commissie',
     'export.doc.ez.title': 'Voortgangsoverzicht IPCEI voor EZ',
@@ -256,6 +258,8 @@ export const exportMessages = defineMessages({
     'export.error.pdfUnavailable': 'PDF is not available: Chromium is not installed on this server. Choose XLSX, CSV or JSON.',
     'export.error.tooLargeForPdf': 'This overview is too large for a PDF (more than {max} rows). Choose XLSX, CSV or JSON.',
     'export.error.integrity': 'The stored revision does not match its checksum (SHA-256). The dossier was not made; please contact RVO.',
+    'export.error.pdfBusy': 'Too many PDFs are being made right now. Please try again in {seconds} seconds.',
+    'export.error.pdfTimeout': 'Making the PDF took too long and was stopped. Please try again in {seconds} seconds.',
 
     'export.doc.commission.title': 'Commission progress summary',
     'export.doc.ez.title': 'IPCEI progress summary for EZ',

@@ -2,8 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDb } from '#db/client';
 import { createTranslator } from '#app/i18n/index';
 import { DossierIntegrityError, dossierZip, findDossierRevision } from '#app/models/export-dossier.server';
-import { auditExport, fileResponse, plainResponse } from '#app/models/export-request.server';
+import { auditExport, fileResponse, pdfOverloadResponse, plainResponse } from '#app/models/export-request.server';
 import { resolveLocale } from '#app/utils/locale.server';
+import { PdfOverloadError } from '#app/utils/pdf.server';
 import { notFound, requirePermission } from '#app/utils/permissions.server';
 import { uuidParam } from '#app/utils/params.server';
 import { auditActor } from '#app/utils/request.server';
@@ -33,6 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return fileResponse(zip.stream, zip.filename, 'application/zip');
   } catch (error) {
     if (error instanceof DossierIntegrityError) return plainResponse(409, createTranslator(locale).t('export.error.integrity'));
+    if (error instanceof PdfOverloadError) return pdfOverloadResponse(error, locale);
     throw error;
   }
 }

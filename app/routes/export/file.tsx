@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { createTranslator } from '#app/i18n/index';
 import { ExportTooLargeError } from '#app/models/export.server';
 import { exportBody, PDF_MAX_ROWS } from '#app/models/export-files.server';
-import { auditExport, exportAuditDetails, fileResponse, parseExportRequest, plainResponse } from '#app/models/export-request.server';
+import { auditExport, exportAuditDetails, fileResponse, parseExportRequest, pdfOverloadResponse, plainResponse } from '#app/models/export-request.server';
 import { resolveLocale } from '#app/utils/locale.server';
-import { hasChromium, PdfUnavailableError } from '#app/utils/pdf.server';
+import { hasChromium, PdfOverloadError, PdfUnavailableError } from '#app/utils/pdf.server';
 import { requirePermission } from '#app/utils/permissions.server';
 import { auditActor } from '#app/utils/request.server';
 
@@ -28,6 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   } catch (error) {
     if (error instanceof ExportTooLargeError) return plainResponse(413, tr.t('export.error.tooLargeForPdf', { max: PDF_MAX_ROWS }));
     if (error instanceof PdfUnavailableError) return plainResponse(503, tr.t('export.error.pdfUnavailable'));
+    if (error instanceof PdfOverloadError) return pdfOverloadResponse(error, uiLocale);
     throw error;
   }
 }
