@@ -19,7 +19,8 @@ export const APPROVED: readonly ReportStatus[] = ['approved'];
 /** Submitted, not yet approved: under review. */
 export const PENDING: readonly ReportStatus[] = ['submitted', 'recommended'];
 
-export const PROJECTS_PER_PAGE = 20;
+/** Projects per page of the dashboard: its table, milestone chart and compliance matrix (the page stays under 60 KB of HTML). */
+export const PROJECTS_PER_PAGE = 10;
 export const LIST_LIMIT = 20;
 export const DUE_SOON_DAYS = 90;
 
@@ -158,14 +159,15 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
             from reports r join page on page.id = r.project_id where true ${yearIs(sql`r.year`)}`,
       ),
       // Partners whose reported costs (submitted or approved) deviate more than the threshold from the
-      // year's budget: the largest first, from the top of the deviation index.
+      // year's budget: the largest first, from the top of the deviation index (whose order is
+      // `desc nulls last`: the query must say so too, or the index cannot give the order).
       queryRows<Row>(
         db,
         sql`select pr.code, o.name as organisation, d.year, d.approved_cents + d.pending_cents as reported, d.budget_cents as budget
               from (select * from dashboard_partner_years d where d.programme_id = ${pid} and d.deviates ${yearIs(sql`d.year`)} ${inScope(sql`d.project_id`)}
-                     order by d.deviation desc, d.project_id, d.organisation_id, d.year limit ${LIST_LIMIT}::int) d
+                     order by d.deviation desc nulls last, d.project_id, d.organisation_id, d.year limit ${LIST_LIMIT}::int) d
               join projects pr on pr.id = d.project_id join organisations o on o.id = d.organisation_id
-             order by d.deviation desc, pr.code, o.name, d.year`,
+             order by d.deviation desc nulls last, pr.code, o.name, d.year`,
       ),
       // Partners paid more to date than the subsidy that belongs to their approved costs to date.
       queryRows<Row>(
@@ -173,9 +175,9 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
         sql`select pr.code, o.name as organisation, x.granted_cents as granted, x.paid_cents as paid, x.approved_cents as approved,
                    x.earned_cents as earned
               from (select * from dashboard_partners x where x.programme_id = ${pid} and x.ahead_cents > 0 and x.paid_cents > 0 ${inScope(sql`x.project_id`)}
-                     order by x.ahead_cents desc, x.project_id, x.organisation_id limit ${LIST_LIMIT}::int) x
+                     order by x.ahead_cents desc nulls last, x.project_id, x.organisation_id limit ${LIST_LIMIT}::int) x
               join projects pr on pr.id = x.project_id join organisations o on o.id = x.organisation_id
-             order by x.ahead_cents desc, pr.code, o.name`,
+             order by x.ahead_cents desc nulls last, pr.code, o.name`,
       ),
       // The project filter's list, only for a programme small enough to list its codes.
       queryRows<{ code: string }>(
