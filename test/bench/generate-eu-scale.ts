@@ -19,17 +19,26 @@ import { openPostgres } from '#db/client';
 import { migrate } from '#db/migrate';
 import { assertSeedTargetIsLocal } from '#db/seed/index';
 
+/** `--scale F` (default 1): projects and organisations × F, so 0.25 is a quarter of the portfolio. */
+const scaleArg = process.argv.indexOf('--scale');
+const FACTOR = scaleArg > 0 ? Number(process.argv[scaleArg + 1]) : 1;
+if (!(FACTOR > 0 && FACTOR <= 4)) {
+  console.error('--scale takes a factor between 0 and 4 (0.25 = a quarter of the EU-scale portfolio).');
+  process.exit(1);
+}
+
 export const SCALE = {
   programmes: 12,
-  projectsPerProgramme: 250,
+  projectsPerProgramme: Math.max(1, Math.round(250 * FACTOR)),
   partnersPerProject: 10,
-  organisations: 6000,
+  organisations: Math.max(10, Math.round(6000 * FACTOR)),
   firstYear: 2024,
   lastYear: 2031,
   milestonesPerProject: 20,
 } as const;
 
 export const BENCH_USER_EMAIL = 'bench.reviewer@bench.ipcei.test';
+export const BENCH_EZ_EMAIL = 'bench.ez@bench.ipcei.test';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -48,7 +57,10 @@ const STEPS: Array<[string, string]> = [
     'user',
     `insert into users (id, email, name, password_hash, status)
      values (${uid('user', "'bench'")}, '${BENCH_USER_EMAIL}', 'Bench Reviewer', '!not-a-password-hash', 'active');
-     insert into user_roles (user_id, role) values (${uid('user', "'bench'")}, 'reviewer');`,
+     insert into user_roles (user_id, role) values (${uid('user', "'bench'")}, 'reviewer');
+     insert into users (id, email, name, password_hash, status)
+     values (${uid('user', "'bench-ez'")}, '${BENCH_EZ_EMAIL}', 'Bench EZ Officer', '!not-a-password-hash', 'active');
+     insert into user_roles (user_id, role) values (${uid('user', "'bench-ez'")}, 'ez_officer');`,
   ],
   [
     'organisations',
@@ -174,7 +186,8 @@ async function main() {
   if (reset) {
     await client.unsafe('drop schema if exists public cascade; drop schema if exists drizzle cascade; create schema public;');
   }
-  const database = await openPostgres(url!, { max: 1 });
+  // Two connections: migrate() holds its advisory lock on a reserved one and migrates on the other.
+  const database = await openPostgres(url!, { max: 2 });
   await migrate(database);
   await database.close();
   const [row] = await client.unsafe<{ n: number }[]>("select count(*)::int as n from programmes");

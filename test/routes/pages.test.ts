@@ -7,9 +7,11 @@ import * as programmeRoute from '#app/routes/site/programme';
 import * as projectRoute from '#app/routes/site/project';
 import * as rootRoute from '#app/root';
 import { setupTestDatabase } from '#test/support/db';
+import { queryRows } from '#db/client';
+import { sql } from 'drizzle-orm';
 import { getRequest, thrownResponse } from '#test/support/requests';
 
-setupTestDatabase();
+const database = setupTestDatabase();
 const args = (request: Request, params: Record<string, string> = {}) => ({ request, params, context: {} });
 
 describe('programme overview', () => {
@@ -99,5 +101,30 @@ describe('root and health', () => {
     expect(body).toMatchObject({ status: 'ready', problems: [], pid: process.pid });
     expect(body.migrations.applied).toBe(body.migrations.expected);
     expect(body.migrations.expected).toBeGreaterThanOrEqual(9);
+  });
+
+  it('stays ready when a newer version has migrated further (rolling deploy), not when a migration it needs is missing', async () => {
+    const { db } = database();
+    const ready = async () => {
+      const response = await readyRoute.loader(args(await getRequest('/readyz')));
+      return { status: response.status, problems: ((await response.json()) as { problems: string[] }).problems };
+    };
+    await db.execute(sql`insert into drizzle.__drizzle_migrations (hash, created_at) values ('from-a-newer-version', 9999999999999)`);
+    try {
+      expect(await ready()).toEqual({ status: 200, problems: [] });
+    } finally {
+      await db.execute(sql`delete from drizzle.__drizzle_migrations where hash = 'from-a-newer-version'`);
+    }
+    const [last] = await queryRows<{ id: number; hash: string; created_at: string }>(
+      db,
+      sql`select id, hash, created_at::text from drizzle.__drizzle_migrations order by created_at desc limit 1`,
+    );
+    await db.execute(sql`delete from drizzle.__drizzle_migrations where id = ${last!.id}`);
+    try {
+      expect(await ready()).toEqual({ status: 503, problems: ['migrations'] });
+    } finally {
+      await db.execute(sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${last!.id}, ${last!.hash}, ${last!.created_at}::bigint)`);
+    }
+    expect(await ready()).toEqual({ status: 200, problems: [] });
   });
 });

@@ -4,7 +4,7 @@ import { loadSession, sessionCookieName } from '#app/utils/session.server';
 
 /** A database whose every query fails the way the driver fails (wrapped by Drizzle). */
 function failingDatabase(error: Error): Database {
-  const chain = { from: () => chain, where: () => chain, limit: () => Promise.reject(error) };
+  const chain = { from: () => chain, innerJoin: () => chain, where: () => chain, limit: () => Promise.reject(error) };
   return { db: { select: () => chain }, driver: 'postgres', location: 'test', ping: async () => false, close: async () => {} } as unknown as Database;
 }
 const request = new Request('http://localhost:3000/programma', { headers: { cookie: `${sessionCookieName()}=${'a'.repeat(43)}` } });
