@@ -230,7 +230,8 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
     return { code: p.code, counts };
   });
 
-  const cellYears = filters.year ? [filters.year] : years;
+  // Years up to this one (as the chart): a report for a year still to come is not due and says nothing yet.
+  const cellYears = filters.year ? [filters.year] : years.filter((y) => y <= lastShown);
   const compliance = projectsOnPage.map((p) => ({
     code: p.code,
     cells: cellYears.map((year) => {

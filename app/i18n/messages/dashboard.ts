@@ -81,7 +81,7 @@ export const dashboard = defineMessages({
     'dashboard.milestoneStatus.not_reported': 'Nog niet gerapporteerd',
 
     'dashboard.compliance.title': 'Rapportages per project en jaar',
-    'dashboard.compliance.intro': 'Elk vakje linkt naar het rapport. "Te laat ingediend" staat er los bij.',
+    'dashboard.compliance.intro': 'De jaren tot en met dit jaar; elk vakje linkt naar het rapport. "Te laat ingediend" staat er los bij.',
     'dashboard.compliance.caption': 'Status van de jaarrapporten per project en jaar',
     'dashboard.compliance.not_open': 'Nog niet open',
     'dashboard.compliance.draft': 'Concept',
@@ -251,7 +251,7 @@ export const dashboard = defineMessages({
     'dashboard.milestoneStatus.not_reported': 'Not yet reported',
 
     'dashboard.compliance.title': 'Reports per project and year',
-    'dashboard.compliance.intro': 'Each cell links to the report. "Submitted late" is shown separately.',
+    'dashboard.compliance.intro': 'The years up to this one; each cell links to the report. "Submitted late" is shown separately.',
     'dashboard.compliance.caption': 'Status of the annual reports per project and year',
     'dashboard.compliance.not_open': 'Not yet open',
     'dashboard.compliance.draft': 'Draft',
