@@ -16,9 +16,12 @@ function newestMtime(entry: string): number {
 
 /** True when build/ is missing or older than any source file. */
 export function buildIsStale(root: string): boolean {
+  const server = fs.statSync(path.join(root, 'build/server/index.js'), { throwIfNoEntry: false });
+  if (!server) return true;
+  // Built by the portal (the stamp) or by `npm run build` (Remix writes the server entry last).
   const stamp = fs.statSync(path.join(root, STAMP), { throwIfNoEntry: false });
-  if (!stamp || !fs.existsSync(path.join(root, 'build/server/index.js'))) return true;
-  return SOURCES.some((source) => newestMtime(path.join(root, source)) > stamp.mtimeMs);
+  const builtAt = Math.max(stamp?.mtimeMs ?? 0, server.mtimeMs);
+  return SOURCES.some((source) => newestMtime(path.join(root, source)) > builtAt);
 }
 
 /** True when a production build is there at all (production never builds: build once, start N processes). */
