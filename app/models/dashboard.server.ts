@@ -21,7 +21,8 @@ export const PENDING: readonly ReportStatus[] = ['submitted', 'recommended'];
 
 /** Projects per page of the dashboard: its table, milestone chart and compliance matrix (the page stays under 60 KB of HTML). */
 export const PROJECTS_PER_PAGE = 10;
-export const LIST_LIMIT = 20;
+/** Rows per signal list (deviations, advances ahead, overdue and soon-due milestones); the total is shown beside it. */
+export const LIST_LIMIT = 10;
 export const DUE_SOON_DAYS = 90;
 
 export interface DashboardFilters {
