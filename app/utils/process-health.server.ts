@@ -8,8 +8,20 @@ import { queryRows, type Database } from '#db/client';
  * What this portal process knows about itself, for /healthz and /readyz: which process answered,
  * its version, and whether its background worker is alive (it records each pass here).
  */
-const started = Date.now();
-const worker = { running: false, intervalMs: 15_000, lastPassAt: 0, lastError: null as string | null };
+interface ProcessState {
+  started: number;
+  worker: { running: boolean; intervalMs: number; lastPassAt: number; lastError: string | null };
+}
+// Kept on globalThis, as the database (db/client.ts): the server entry (which runs the worker) and
+// the app build (whose /healthz and /readyz read this) each load their own copy of this module in
+// production; module-level state would leave the probes saying "stopped" for ever.
+const holder = globalThis as typeof globalThis & { __ipceiProcessState?: ProcessState };
+const state = (holder.__ipceiProcessState ??= {
+  started: Date.now(),
+  worker: { running: false, intervalMs: 15_000, lastPassAt: 0, lastError: null },
+});
+const started = state.started;
+const worker = state.worker;
 
 /** The queue worker reports its state (app/models/jobs/queue.server.ts). */
 export function reportWorker(state: { running?: boolean; intervalMs?: number; passEnded?: boolean; error?: string | null }) {
