@@ -90,28 +90,29 @@ export async function getProgrammeDashboard(db: Queryable, programmeCode: string
                     where dp.programme_id = ${pid} ${basisIs(sql`dp.aid_basis`)} ${codeIs(sql`dp.code`)}
                     order by dp.code limit ${PROJECTS_PER_PAGE}::int offset ${offset}::int`;
 
-  // The headline of the scope: a few programme rows, or one project's rows under the project filter.
-  const headlineSql = byProject
-    ? sql`select count(*) as projects, sum(dp.granted_cents) as granted,
-                 sum(${year ? sql`y.paid_cents` : sql`dp.paid_cents`}) as paid,
-                 sum(${year ? sql`y.approved_cents` : sql`dp.approved_cents`}) as approved,
-                 sum(${year ? sql`y.pending_cents` : sql`dp.pending_cents`}) as pending,
-                 sum(${year ? sql`y.share_approved_cents` : sql`dp.earned_cents`}) as share_approved,
-                 sum(${year ? sql`y.share_pending_cents` : sql`dp.share_pending_cents`}) as share_pending,
-                 sum((select count(*) from dashboard_partners x where x.project_id = dp.project_id and x.ahead_cents > 0 and x.paid_cents > 0)) as ahead,
-                 sum((select count(*) from dashboard_partner_years x where x.project_id = dp.project_id and x.deviates ${yearIs(sql`x.year`)})) as deviations
-            from dashboard_projects dp
-            ${year ? sql`left join dashboard_project_years y on y.project_id = dp.project_id and y.year = ${year}::int` : sql``}
-           where dp.programme_id = ${pid} ${basisIs(sql`dp.aid_basis`)} ${codeIs(sql`dp.code`)}`
-    : sql`select sum(b.projects) as projects, sum(b.granted_cents) as granted,
-                 ${year ? sql`(select sum(y.paid_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.paid_cents)`} as paid,
-                 ${year ? sql`(select sum(y.approved_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.approved_cents)`} as approved,
-                 ${year ? sql`(select sum(y.pending_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.pending_cents)`} as pending,
-                 ${year ? sql`(select sum(y.share_approved_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.earned_cents)`} as share_approved,
-                 ${year ? sql`(select sum(y.share_pending_cents) from dashboard_programme_years y where y.programme_id = ${pid} and y.year = ${year}::int ${basisIs(sql`y.aid_basis`)})` : sql`sum(b.share_pending_cents)`} as share_pending,
-                 sum(b.ahead_count) as ahead,
-                 (select sum(y.deviation_count) from dashboard_programme_years y where y.programme_id = ${pid} ${yearIs(sql`y.year`)} ${basisIs(sql`y.aid_basis`)}) as deviations
-            from dashboard_programmes b where b.programme_id = ${pid} ${basisIs(sql`b.aid_basis`)}`;
+  // The headline of the scope: the programme's rows per aid basis, or one project's row under the
+  // project filter; with a year filter its year row beside it (same key, same columns).
+  const level = byProject ? sql`dashboard_projects` : sql`dashboard_programmes`;
+  const yearRow = !year
+    ? sql``
+    : byProject
+      ? sql`left join dashboard_project_years y on y.project_id = b.project_id and y.year = ${year}::int`
+      : sql`left join dashboard_programme_years y on y.programme_id = b.programme_id and y.aid_basis = b.aid_basis and y.year = ${year}::int`;
+  const inView = (yearColumn: string, allYearsColumn: string) => sql.raw(year ? `y.${yearColumn}` : `b.${allYearsColumn}`);
+  const headlineSql = sql`select ${byProject ? sql`count(*)` : sql`sum(b.projects)`} as projects, sum(b.granted_cents) as granted,
+           sum(${inView('paid_cents', 'paid_cents')}) as paid, sum(${inView('approved_cents', 'approved_cents')}) as approved,
+           sum(${inView('pending_cents', 'pending_cents')}) as pending, sum(${inView('share_approved_cents', 'earned_cents')}) as share_approved,
+           sum(${inView('share_pending_cents', 'share_pending_cents')}) as share_pending,
+           ${
+             byProject
+               ? sql`sum((select count(*) from dashboard_partners x where x.project_id = b.project_id and x.ahead_cents > 0 and x.paid_cents > 0)) as ahead,
+                     sum((select count(*) from dashboard_partner_years x where x.project_id = b.project_id and x.deviates ${yearIs(sql`x.year`)})) as deviations`
+               : sql`sum(b.ahead_count) as ahead,
+                     (select sum(y.deviation_count) from dashboard_programme_years y where y.programme_id = ${pid} ${yearIs(sql`y.year`)} ${basisIs(sql`y.aid_basis`)}) as deviations`
+           }
+      from ${level} b
+      ${yearRow}
+     where b.programme_id = ${pid} ${basisIs(sql`b.aid_basis`)} ${byProject ? codeIs(sql`b.code`) : sql``}`;
 
   const [headlineRows, grantedRows, projectRows, yearRows, milestoneRows, overdueRows, dueSoonRows, complianceRows, deviationRows, aheadRows, projectOptions] =
     await Promise.all([
