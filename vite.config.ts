@@ -63,8 +63,6 @@ export default defineConfig({
     ],
   },
   server: { port: 3000 },
-  // Pre-bundled at start so the first page with a chart does not trigger a re-optimisation.
-  optimizeDeps: { include: ['recharts'] },
   build: {
     target: 'es2022',
     // Keep Vite's manifest (Remix moves it to build/.vite/client-manifest.json, outside what is

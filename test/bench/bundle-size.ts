@@ -8,8 +8,8 @@
  * each with its static imports, followed transitively (what Remix's browser manifest lists and
  * preloads), and the UI text of its language, which entry.client loads before it hydrates (counted
  * here in Dutch, the default; LOCALE=en for English). That is the page's JS until it is
- * interactive: "KB gzip". What the page loads after hydrating by dynamic import (recharts, on a
- * page with a chart) is in the "later" columns, from Vite's manifest; "total" is both.
+ * interactive: "KB gzip". What the page loads after hydrating by dynamic import (any, besides the
+ * UI text of the other language) is in the "later" columns, from Vite's manifest; "total" is both.
  * Per page: the chunks, KB raw and KB gzip (each file gzipped on its own, as served;
  * 1 KB = 1000 bytes, as in Vite's build output), and what the page adds to entry + root ("own").
  * Last line: all client JS of the build. A route is named by the end of its file name in

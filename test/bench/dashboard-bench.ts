@@ -66,6 +66,8 @@ async function time<T>(run: () => Promise<T>) {
   return performance.now() - t0;
 }
 
+const VIEW_KINDS = ['whole programme', 'one year', 'one aid basis', 'page 2', 'one project'] as const;
+
 /** A scale's database, its EZ session and the views a user opens (whole programme, a year, an aid basis, page 2, one project). */
 async function openScale(url: string) {
   const database = await openPostgres(url, { max: 10 });
@@ -159,6 +161,8 @@ async function main() {
   setDatabase(full.database);
   console.log(`\nIn process, sequential (load average ${load()}):`);
   const loaderStats = summary('dashboard loader, full scale', loaderFull);
+  // The same samples by kind of view (the views cycle whole / year / aid basis / page 2 / project).
+  VIEW_KINDS.forEach((kind, k) => summary(`  of which ${kind}`, loaderFull.filter((_, i) => i % VIEW_KINDS.length === k)));
   let scaleRatio: number | null = null;
   if (quarter) {
     const q = summary('dashboard loader, quarter scale', loaderQuarter);

@@ -1,8 +1,8 @@
 /**
  * Reading the browser build (build/client, written by `npx remix vite:build`): its JS chunks, the
  * Remix browser manifest (which chunks a page loads), Vite's manifest (what a chunk loads later, by
- * dynamic import: a language's UI text, recharts), and the markers that identify drizzle-orm code,
- * recharts and each language's UI text in a chunk. Used by test/e2e/bundle.e2e.ts and
+ * dynamic import: a language's UI text), and the markers that identify drizzle-orm code
+ * and each language's UI text in a chunk. Used by test/e2e/bundle.e2e.ts and
  * test/bench/bundle-size.ts.
  */
 import fs from 'node:fs';
@@ -184,18 +184,6 @@ export function lazyChunks(manifest: ViteManifest, chunks: Iterable<string>, exc
     if (key) visit(key);
   }
   return [...seen].map((key) => manifest[key]!.file).filter((file) => !have.has(file)).sort();
-}
-
-/**
- * The marker of recharts code: the class name recharts gives every chart's outer element, read from
- * recharts' own build, so that a change of name cannot make the check pass silently.
- */
-export function rechartsMarker(root: string): string {
-  const file = path.join(root, 'node_modules', 'recharts', 'es6', 'chart', 'generateCategoricalChart.js');
-  const source = fs.readFileSync(file, 'utf8');
-  const marker = 'recharts-wrapper';
-  if (!source.includes(`'${marker}'`) && !source.includes(`"${marker}"`)) throw new Error(`${file} no longer names '${marker}': find a new marker for recharts code`);
-  return marker;
 }
 
 /** The chunks a page loads before it is interactive: entry.client, the route and its parents (static imports), and its language's UI text. */

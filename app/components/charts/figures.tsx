@@ -1,11 +1,11 @@
 import { Link } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import { useHydrated } from '#app/components/use-hydrated';
-import { lazy, Suspense, type ReactNode } from 'react';
 import { DataTable } from '#app/components/table';
-import { INTL_LOCALE, useT, type Locale } from '#app/i18n/index';
-import { cachedFormatter } from '#app/rules/locale';
-import { formatMoney, formatNumber } from '#app/rules/numbers';
-import { ChartPatterns, Swatch, type SeriesStyle } from './palette';
+import { useT } from '#app/i18n/index';
+import { BarCanvas, LineCanvas } from './canvas';
+import { formatValue, type ChartRow, type ChartSeries, type ValueFormat } from './format';
+import { ChartPatterns, Swatch } from './palette';
 
 /**
  * Charts people can read: every chart is a <figure> with a heading (its accessible name), a short
@@ -13,45 +13,13 @@ import { ChartPatterns, Swatch, type SeriesStyle } from './palette';
  * (visible, or one click away in <details>). The SVG itself is one image named by the heading and
  * described by the summary; screen-reader users get the table.
  *
- * The SVG is drawn by recharts (./canvas.tsx), a chunk of its own that the browser loads after the
- * page has hydrated, only on pages with a chart: the page is complete and interactive without it.
+ * The SVG is drawn by ./canvas.tsx in plain React (ADR 011), in the browser after hydration: the
+ * server page already carries the summary and the table, so it is complete without JavaScript, and
+ * the drawings (a few hundred elements on the programme dashboard) do not weigh on its HTML or on
+ * the server's rendering time.
  */
 
-export type ValueFormat = 'money' | 'count';
-
-export interface ChartSeries {
-  key: string;
-  label: string;
-  style: SeriesStyle;
-}
-
-export interface ChartRow {
-  label: string;
-  values: Record<string, number>;
-  /** Where the row's label links to in the table (e.g. the project's own dashboard). */
-  href?: string;
-}
-
-const chartFormats = new Map<string, Intl.NumberFormat>();
-
-/** Axis ticks: € 12 mln (nl) / €12M (en). Display only; exact amounts are in the table. */
-export function formatMoneyCompact(cents: number, locale: Locale) {
-  return cachedFormatter(chartFormats, `${locale}:compact`, () =>
-    new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency: 'EUR', notation: 'compact', maximumFractionDigits: 1 }),
-  ).format(cents / 100);
-}
-
-/** A part of a whole as an unsigned percentage to one decimal (nl "12,5%", en "12.5%"); "—" without a whole. */
-export function formatPercent(part: number, whole: number, locale: Locale) {
-  if (whole === 0) return '—';
-  return cachedFormatter(chartFormats, `${locale}:pct1`, () => new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'percent', maximumFractionDigits: 1 })).format(
-    part / whole,
-  );
-}
-
-export function formatValue(value: number, format: ValueFormat, locale: Locale) {
-  return format === 'money' ? formatMoney(value, locale) : formatNumber(value, locale);
-}
+export { formatMoneyCompact, formatPercent, formatValue, type ChartRow, type ChartSeries, type ValueFormat } from './format';
 
 function Legend({ chartId, series }: { chartId: string; series: readonly ChartSeries[] }) {
   return (
@@ -113,11 +81,6 @@ interface FigureProps {
   table?: ReactNode;
 }
 
-/**
- * True after the first render in the browser. The SVG is drawn only then: recharts' generated ids
- * and measured sizes differ between server and browser, and the server page already carries the
- * summary and the table (so it is complete without JavaScript).
- */
 function Figure({ id, title, summary, series, rows, format, labelHeader, tableVisible, table, children }: FigureProps & { children: ReactNode }) {
   const { t } = useT();
   const hydrated = useHydrated();
@@ -132,12 +95,12 @@ function Figure({ id, title, summary, series, rows, format, labelHeader, tableVi
       </figcaption>
       <div className={tableVisible ? 'chart-with-table' : undefined}>
         <div className="chart-canvas-wrap">
-          {/* The fills' patterns, outside the chart (recharts drops unknown children); ids are document-wide. */}
+          {/* The fills' patterns, shared by the chart and its legend; ids are document-wide. */}
           <svg className="chart-defs" width="0" height="0" aria-hidden="true" focusable="false">
             <ChartPatterns chartId={id} styles={series.map((s) => s.style)} />
           </svg>
           <div className="chart-canvas" role="img" aria-labelledby={`${id}-title`} aria-describedby={`${id}-summary`}>
-            {hydrated ? <Suspense fallback={<div className="chart-placeholder" />}>{children}</Suspense> : <div className="chart-placeholder" />}
+            {hydrated ? children : <div className="chart-placeholder" />}
           </div>
           <Legend chartId={id} series={series} />
         </div>
@@ -153,10 +116,6 @@ function Figure({ id, title, summary, series, rows, format, labelHeader, tableVi
     </figure>
   );
 }
-
-// The recharts drawings, loaded on first use (after hydration; see Figure).
-const BarCanvas = lazy(() => import('./canvas').then((module) => ({ default: module.BarCanvas })));
-const LineCanvas = lazy(() => import('./canvas').then((module) => ({ default: module.LineCanvas })));
 
 /** Horizontal bars (labels on the left read well at 320 px), grouped or stacked. */
 export function BarChartFigure(props: FigureProps & { stacked?: boolean }) {

@@ -36,7 +36,7 @@ export function patternId(chartId: string, index: number) {
   return `${chartId}-pattern-${index}`;
 }
 
-/** SVG <defs> with one pattern per series; place inside the recharts chart. */
+/** SVG <defs> with one pattern per series; referenced by the chart's fills and the legend's swatches. */
 export function ChartPatterns({ chartId, styles }: { chartId: string; styles: readonly SeriesStyle[] }) {
   return (
     <defs>
