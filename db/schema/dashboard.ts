@@ -213,6 +213,8 @@ export const dashboardMilestones = pgTable(
   },
   (t) => [
     index('dashboard_milestones_programme_idx').on(t.programmeId, t.plannedDate),
-    index('dashboard_milestones_project_idx').on(t.projectId),
+    // A filtered view (one aid basis, one project) lists each project's milestones by date: one
+    // range scan per project instead of intersecting with the programme's whole date index.
+    index('dashboard_milestones_project_idx').on(t.projectId, t.plannedDate),
   ],
 );

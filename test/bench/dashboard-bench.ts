@@ -1,7 +1,7 @@
 /**
  * Benchmark of the programme dashboard on EU-scale data (generate-eu-scale.ts) on a PostgreSQL
  * server, signed in as the EZ officer. Prints, in one run:
- *   1. the queries of one page view with their server-side time and buffers (EXPLAIN ANALYZE);
+ *   1. the queries of one page view of each kind with their server-side time and buffers (EXPLAIN ANALYZE);
  *   2. the route loader (session, permission and all SQL of the page) in this process: p50/p95;
  *   3. with QUARTER_DATABASE_URL (a database filled with `bench:generate -- --scale 0.25`): the
  *      loader at quarter and at full scale in the same process, interleaved, and their ratio;
@@ -121,7 +121,7 @@ async function main() {
   const captured: Array<{ query: string; params: unknown[] }> = [];
   const tracing = postgres(url, { max: 1, onnotice: () => {}, debug: (_c, query, params) => captured.push({ query, params: [...params] }) });
   const traced = drizzle(tracing, { schema }) as unknown as Db;
-  for (const view of [full.views[0]!, full.views[1]!]) {
+  for (const view of full.views.slice(0, VIEW_KINDS.length)) {
     captured.length = 0;
     const sample = new URL(`http://localhost/dashboard?${view}`);
     await getProgrammeDashboard(traced, sample.searchParams.get('programma'), parseDashboardFilters(sample));
@@ -173,7 +173,9 @@ async function main() {
   // --- 4. A real production server process ------------------------------------------------------
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'app/server/main.ts')], {
+  // CPU_PROFILE_DIR=/some/dir writes the server's V8 CPU profile there when it stops (only for finding where the time goes).
+  const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'app/server/main.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
