@@ -15,7 +15,8 @@
  *   QUARTER_DATABASE_URL=postgres://postgres@127.0.0.1:55433/ipcei_bench_q npm run bench:dashboard
  *
  * Options (env): ITERATIONS (default 200), CONNECTIONS (default 8), DURATION (seconds per
- * autocannon run, default 15), RATE (bounded load, requests/s, default 10).
+ * autocannon run, default 15), RATE (bounded load, requests/s, default 10), CPU_PROFILE_DIR (write
+ * the server process's V8 CPU profile there when it stops; open it in Chrome DevTools).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
