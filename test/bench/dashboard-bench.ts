@@ -129,7 +129,9 @@ async function main() {
     console.log(`\nQueries of one page view (?${view}), server side:`);
     let totalMs = 0;
     let totalBuffers = 0;
-    for (const { query, params } of captured.filter((c) => !/pg_catalog/.test(c.query))) {
+    // The page's own statements (postgres.js's type lookups on a new connection are left out).
+    const statements = captured.filter((c) => !/pg_catalog/.test(c.query));
+    for (const { query, params } of statements) {
       const plan = await tracing.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers, costs off) ${query}`, params as never[]);
       const lines = plan.map((r) => r['QUERY PLAN']);
       const ms = Number(/Execution Time: ([\d.]+)/.exec(lines.join('\n'))?.[1] ?? 0);
@@ -139,7 +141,7 @@ async function main() {
       totalBuffers += buffers;
       console.log(`  ${ms.toFixed(2).padStart(7)} ms ${String(buffers).padStart(6)} buffers  ${query.replace(/\s+/g, ' ').slice(0, 80)}`);
     }
-    console.log(`  ${totalMs.toFixed(2).padStart(7)} ms ${String(totalBuffers).padStart(6)} buffers  total (${captured.length} queries)`);
+    console.log(`  ${totalMs.toFixed(2).padStart(7)} ms ${String(totalBuffers).padStart(6)} buffers  total (${statements.length} statements)`);
   }
   await tracing.end();
 
