@@ -176,7 +176,6 @@ async function main() {
   // --- 4. A real production server process ------------------------------------------------------
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  // CPU_PROFILE_DIR=/some/dir writes the server's V8 CPU profile there when it stops (only for finding where the time goes).
   const profile = process.env.CPU_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.CPU_PROFILE_DIR] : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(ROOT, 'app/server/main.ts')], {
     cwd: ROOT,
